@@ -1,0 +1,52 @@
+#pragma once
+// Expected failures are values: `Result<T>` is `std::expected<T, Error>`. An Error has a stable
+// code (its number never changes once released; new codes are appended) and a message that names
+// the place: the offset, field or line where the input went wrong.
+//
+// Codes are deliberately coarse, like gRPC status codes; a module that needs business rejections
+// with fixed codes of its own (a tx pool's "nonce too low") declares its own enum beside this one.
+
+#include <cstdint>
+#include <expected>
+#include <string>
+#include <string_view>
+
+namespace tally {
+
+enum class Errc : std::uint16_t {
+  invalid_argument = 1,     // a caller passed something outside the contract
+  malformed = 2,            // input that does not parse: bad hex, bad RLP, bad number
+  out_of_range = 3,         // well-formed but outside the accepted range
+  overflow = 4,             // arithmetic would exceed its type
+  not_found = 5,            // a thing asked for does not exist
+  already_exists = 6,       // a thing to be created exists already
+  limit_exceeded = 7,       // a size, length or count bound was crossed
+  verification_failed = 8,  // a signature, proof or checksum does not verify
+  unsupported = 9,          // valid, but not something this build or chain supports
+  io_error = 10,            // the operating system refused a read or write
+  corrupted = 11,           // stored data fails its own consistency checks
+  internal = 12,            // a library we call failed unexpectedly
+};
+
+// Stable text name of a code, for logs and APIs ("malformed", ...).
+std::string_view errc_name(Errc code) noexcept;
+
+struct Error {
+  Errc code;
+  std::string message;
+
+  bool operator==(const Error&) const = default;
+};
+
+template <typename T>
+using Result = std::expected<T, Error>;
+
+// Shorthand for returning a failure: `return fail(Errc::malformed, "offset 3: odd length");`
+inline std::unexpected<Error> fail(Errc code, std::string message) {
+  return std::unexpected<Error>(Error{code, std::move(message)});
+}
+
+// "malformed: offset 3: odd length"
+std::string to_string(const Error& error);
+
+}  // namespace tally
