@@ -1,0 +1,43 @@
+#pragma once
+// ISO 4217 currencies: alphabetic code, numeric code and exponent (digits of the minor unit).
+// The table covers the currencies in circulation and those withdrawn recently enough to appear in
+// bank files still being reconciled (HRK, SLL, ...). Funds codes without a minor unit (XAU, XDR)
+// are not currencies an amount can be booked in and are absent.
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include <tally/core/error.hpp>
+
+namespace tally {
+
+class Currency {
+ public:
+  // Looks up an upper-case alphabetic code ("CNY"). Unknown or lower-case codes are refused.
+  static Result<Currency> from_code(std::string_view code);
+  // Looks up a numeric code (156 for CNY).
+  static Result<Currency> from_numeric(std::uint16_t numeric);
+  // Every currency in the table, ordered by alphabetic code.
+  static std::span<const Currency> all() noexcept;
+
+  std::string_view code() const noexcept { return {code_.data(), code_.size()}; }
+  std::uint16_t numeric() const noexcept { return numeric_; }
+  // Digits after the decimal point: 2 for CNY, 0 for JPY, 3 for KWD, 4 for CLF.
+  std::uint8_t exponent() const noexcept { return exponent_; }
+
+  bool operator==(const Currency& other) const noexcept { return code_ == other.code_; }
+
+  constexpr Currency(std::array<char, 3> code,
+                     std::uint16_t numeric,
+                     std::uint8_t exponent) noexcept
+      : code_(code), numeric_(numeric), exponent_(exponent) {}
+
+ private:
+  std::array<char, 3> code_;
+  std::uint16_t numeric_;
+  std::uint8_t exponent_;
+};
+
+}  // namespace tally
