@@ -49,6 +49,13 @@ void expect_error(const Error& error, Errc code, std::string_view message) {
   EXPECT_EQ(error.message, message);
 }
 
+// `result` must be a failure with this code and message.
+template <typename T>
+void expect_failure(const Result<T>& result, Errc code, std::string_view message) {
+  ASSERT_FALSE(result) << "expected: " << message;
+  expect_error(result.error(), code, message);
+}
+
 RlpItem s(std::string_view text) {
   return RlpItem::text(text);
 }
@@ -219,9 +226,7 @@ TEST(RlpReader, ReadsFixedSizeStrings) {
   RlpReader reader(encoded);
   EXPECT_EQ(reader.read_fixed<20>().value().view().size(), 20u);
   const auto wrong = reader.read_fixed<20>();
-  ASSERT_FALSE(wrong);
-  expect_error(wrong.error(), Errc::malformed,
-               "rlp: offset 21: expected a string of 20 bytes, found 2");
+  expect_failure(wrong, Errc::malformed, "rlp: offset 21: expected a string of 20 bytes, found 2");
   EXPECT_EQ(reader.read_string_of_size(2).value().size(), 2u);
 }
 
@@ -234,9 +239,8 @@ TEST(RlpReader, RawAndSkipPassWholeItems) {
   EXPECT_TRUE(reader.skip());
   EXPECT_TRUE(reader.at_end());
   const auto past = reader.skip();
-  ASSERT_FALSE(past);
-  expect_error(past.error(), Errc::malformed,
-               "rlp: offset 13: unexpected end of input, expected an item");
+  expect_failure(past, Errc::malformed,
+                 "rlp: offset 13: unexpected end of input, expected an item");
 }
 
 TEST(RlpReader, AFailedReadConsumesNothing) {
@@ -301,45 +305,42 @@ TEST(RlpStrict, TrailingBytesAfterTheTopLevelItemAreRefused) {
   expect_error(decode_error(hex("8080")), Errc::malformed,
                "rlp: offset 1: trailing bytes after the top-level item");
   const auto opened = rlp_open_list(hex("c0c0"));
-  ASSERT_FALSE(opened);
-  expect_error(opened.error(), Errc::malformed,
-               "rlp: offset 1: trailing bytes after the top-level item");
+  expect_failure(opened, Errc::malformed, "rlp: offset 1: trailing bytes after the top-level item");
   const Bytes two_items = hex("c20102");
   auto list = rlp_open_list(two_items);
   ASSERT_TRUE(list);
   EXPECT_EQ(list->read_uint64().value(), 1u);
   const auto extra = list->finish();
-  ASSERT_FALSE(extra);
-  expect_error(extra.error(), Errc::malformed,
-               "rlp: offset 2: unexpected extra item at the end of a list");
+  expect_failure(extra, Errc::malformed,
+                 "rlp: offset 2: unexpected extra item at the end of a list");
 }
 
 TEST(RlpStrict, ItemsOfTheWrongKindAreRefused) {
   const Bytes list = hex("c0");
   RlpReader list_reader(list);
-  expect_error(list_reader.read_string().error(), Errc::malformed,
-               "rlp: offset 0: expected a string, found a list");
+  expect_failure(list_reader.read_string(), Errc::malformed,
+                 "rlp: offset 0: expected a string, found a list");
   const Bytes string = hex("80");
   RlpReader string_reader(string);
-  expect_error(string_reader.read_list().error(), Errc::malformed,
-               "rlp: offset 0: expected a list, found a string");
+  expect_failure(string_reader.read_list(), Errc::malformed,
+                 "rlp: offset 0: expected a list, found a string");
   auto empty = rlp_open_list(list);
   ASSERT_TRUE(empty);
-  expect_error(empty->read_uint64().error(), Errc::malformed,
-               "rlp: offset 1: unexpected end of list, expected an item");
+  expect_failure(empty->read_uint64(), Errc::malformed,
+                 "rlp: offset 1: unexpected end of list, expected an item");
 }
 
 TEST(RlpStrict, IntegersWithLeadingZerosAreRefused) {
   const Bytes zero = hex("00");
   RlpReader zero_byte(zero);
-  expect_error(zero_byte.read_uint64().error(), Errc::malformed,
-               "rlp: offset 0: integer has a leading zero byte");
+  expect_failure(zero_byte.read_uint64(), Errc::malformed,
+                 "rlp: offset 0: integer has a leading zero byte");
   const Bytes padded_list = hex("c3820001");
   RlpReader padded(padded_list);
   auto list = padded.read_list();
   ASSERT_TRUE(list);
-  expect_error(list->read_uint64().error(), Errc::malformed,
-               "rlp: offset 1: integer has a leading zero byte");
+  expect_failure(list->read_uint64(), Errc::malformed,
+                 "rlp: offset 1: integer has a leading zero byte");
   // As a plain string the same bytes are fine.
   EXPECT_EQ(list->read_string().value().size(), 2u);
 }
@@ -347,12 +348,12 @@ TEST(RlpStrict, IntegersWithLeadingZerosAreRefused) {
 TEST(RlpStrict, IntegersWiderThanTheTargetAreRefused) {
   const Bytes nine = hex("89010000000000000000");
   RlpReader nine_bytes(nine);
-  expect_error(nine_bytes.read_uint64().error(), Errc::out_of_range,
-               "rlp: offset 0: integer of 9 bytes does not fit in 8");
+  expect_failure(nine_bytes.read_uint64(), Errc::out_of_range,
+                 "rlp: offset 0: integer of 9 bytes does not fit in 8");
   const Bytes word = concat(hex("a1"), concat(hex("01"), repeated(32, 0)));
   RlpReader too_wide(word);
-  expect_error(too_wide.read_uint_bytes(32).error(), Errc::out_of_range,
-               "rlp: offset 0: integer of 33 bytes does not fit in 32");
+  expect_failure(too_wide.read_uint_bytes(32), Errc::out_of_range,
+                 "rlp: offset 0: integer of 33 bytes does not fit in 32");
   EXPECT_EQ(too_wide.read_uint_bytes(33).value().size(), 33u);
 }
 
