@@ -1,13 +1,35 @@
 #include <string_view>
 
+#include <tally/core/assert.hpp>
 #include <tally/core/rlp_decode.hpp>
 #include <tally/core/rlp_encode.hpp>
 #include <tally/core/str_cat.hpp>
 
 namespace tally {
+
+struct detail::RlpParsed {
+  enum class Problem : std::uint8_t {
+    none,
+    end_of_data,
+    wrong_kind,
+    single_byte_as_string,
+    short_payload_in_long_form,
+    length_leading_zero,
+    length_cut,
+    payload_cut,
+    payload_above_limit,
+  };
+
+  RlpHeader header{};
+  Problem problem = Problem::none;
+  std::uint64_t declared = 0;  // the payload size the header declares
+};
+
 namespace {
 
 using Header = detail::RlpHeader;
+using Parsed = detail::RlpParsed;
+using Problem = Parsed::Problem;
 
 constexpr Byte kShortStringBase = 0x80;
 constexpr Byte kLongStringBase = 0xb7;  // 0xb8..0xbf carry 1..8 length bytes
@@ -23,143 +45,180 @@ std::unexpected<Error> forward_error(Result<T>& result) {
   return std::unexpected<Error>(std::move(result.error()));
 }
 
-std::unexpected<Error> malformed(std::size_t at, std::string_view what) {
-  return fail(Errc::malformed, str_cat("rlp: offset ", at, ": ", what));
-}
-
-// `rest` starts at the item (offset `at`); its first byte is the header byte.
-Result<Header> checked_payload(BytesView rest,
-                               std::size_t at,
-                               Header header,
-                               std::uint64_t declared) {
+// `parsed.header` has its header size; check the declared payload against the limit and `rest`.
+Parsed with_payload(BytesView rest, Parsed parsed, std::uint64_t declared) noexcept {
+  parsed.declared = declared;
   if (declared > kRlpMaxPayloadBytes) {
-    return fail(Errc::limit_exceeded,
-                str_cat("rlp: offset ", at, ": ", kind_name(header.kind), " declares ", declared,
-                        " payload bytes, above the limit of ", kRlpMaxPayloadBytes));
+    parsed.problem = Problem::payload_above_limit;
+  } else if (declared > rest.size() - parsed.header.header_size) {
+    parsed.problem = Problem::payload_cut;
+  } else {
+    parsed.header.payload_size = static_cast<std::size_t>(declared);
   }
-  header.payload_size = static_cast<std::size_t>(declared);
-  const std::size_t available = rest.size() - header.header_size;
-  if (header.payload_size > available) {
-    return malformed(at, str_cat(kind_name(header.kind), " declares ", header.payload_size,
-                                 " payload bytes but only ", available, " remain"));
-  }
-  return header;
+  return parsed;
 }
 
-Result<Header> parse_short(BytesView rest, std::size_t at, RlpKind kind, std::size_t size) {
-  auto header = checked_payload(rest, at, Header{kind, 1, 0}, size);
-  if (header && kind == RlpKind::string && size == 1 && rest[1] < kShortStringBase)
-    return malformed(at, "single byte below 0x80 must not be string-encoded");
-  return header;
+Parsed parse_short(BytesView rest, RlpKind kind, std::size_t size) noexcept {
+  Parsed parsed = with_payload(rest, Parsed{.header = {kind, 1, 0}}, size);
+  if (parsed.problem == Problem::none && kind == RlpKind::string && size == 1 &&
+      rest[1] < kShortStringBase) {
+    parsed.problem = Problem::single_byte_as_string;
+  }
+  return parsed;
 }
 
-Result<Header> parse_long(BytesView rest, std::size_t at, RlpKind kind, std::size_t length_size) {
+Parsed parse_long(BytesView rest, RlpKind kind, std::size_t length_size) noexcept {
+  Parsed parsed{.header = {kind, 1 + length_size, 0}};
   if (rest.size() - 1 < length_size) {
-    return malformed(at, str_cat(kind_name(kind), " header needs ", length_size,
-                                 " length bytes but only ", rest.size() - 1, " remain"));
+    parsed.problem = Problem::length_cut;
+    return parsed;
   }
-  if (rest[1] == 0)
-    return malformed(at, str_cat(kind_name(kind), " length has a leading zero byte"));
+  if (rest[1] == 0) {
+    parsed.problem = Problem::length_leading_zero;
+    return parsed;
+  }
   // At most 8 length bytes (0xbf, 0xff), so the declared size always fits in 64 bits.
   std::uint64_t declared = 0;
   for (std::size_t i = 1; i <= length_size; ++i)
     declared = (declared << 8) | rest[i];
   if (declared < kRlpShortPayloadLimit) {
-    return malformed(at, str_cat(kind_name(kind), " of length ", declared,
-                                 " must use the short form (long form is for 56 bytes or more)"));
+    parsed.declared = declared;
+    parsed.problem = Problem::short_payload_in_long_form;
+    return parsed;
   }
-  return checked_payload(rest, at, Header{kind, 1 + length_size, 0}, declared);
+  return with_payload(rest, parsed, declared);
+}
+
+Parsed parse_header(BytesView rest) noexcept {
+  if (rest.empty())
+    return Parsed{.problem = Problem::end_of_data};
+  const Byte prefix = rest[0];
+  if (prefix < kShortStringBase)
+    return Parsed{.header = {RlpKind::string, 0, 1}};
+  if (prefix <= kLongStringBase)
+    return parse_short(rest, RlpKind::string, prefix - kShortStringBase);
+  if (prefix < kShortListBase)
+    return parse_long(rest, RlpKind::string, prefix - kLongStringBase);
+  if (prefix <= kLongListBase)
+    return parse_short(rest, RlpKind::list, prefix - kShortListBase);
+  return parse_long(rest, RlpKind::list, prefix - kLongListBase);
+}
+
+std::unexpected<Error> malformed(std::size_t at, std::string_view what) {
+  return fail(Errc::malformed, str_cat("rlp: offset ", at, ": ", what));
 }
 
 }  // namespace
 
-Result<Header> RlpReader::next_header() const {
-  if (at_end()) {
-    return malformed(offset(), depth_ == 0 ? "unexpected end of input, expected an item"
-                                           : "unexpected end of list, expected an item");
-  }
-  const BytesView rest = data_.subspan(pos_);
-  const Byte prefix = rest[0];
-  if (prefix < kShortStringBase)
-    return Header{RlpKind::string, 0, 1};
-  if (prefix <= kLongStringBase)
-    return parse_short(rest, offset(), RlpKind::string, prefix - kShortStringBase);
-  if (prefix < kShortListBase)
-    return parse_long(rest, offset(), RlpKind::string, prefix - kLongStringBase);
-  if (prefix <= kLongListBase)
-    return parse_short(rest, offset(), RlpKind::list, prefix - kShortListBase);
-  return parse_long(rest, offset(), RlpKind::list, prefix - kLongListBase);
+Parsed RlpReader::parse_next() const noexcept {
+  return parse_header(data_.subspan(pos_));
 }
 
-Result<Header> RlpReader::next_of_kind(RlpKind kind) const {
-  auto header = next_header();
-  if (header && header->kind != kind) {
-    return malformed(
-        offset(), str_cat("expected a ", kind_name(kind), ", found a ", kind_name(header->kind)));
+Parsed RlpReader::parse_next(RlpKind kind) const noexcept {
+  Parsed parsed = parse_next();
+  if (parsed.problem == Problem::none && parsed.header.kind != kind)
+    parsed.problem = Problem::wrong_kind;
+  return parsed;
+}
+
+// Runs only when a read fails.
+[[gnu::cold]] std::unexpected<Error> RlpReader::error_for(const Parsed& parsed) const {
+  TALLY_ASSERT(parsed.problem != Problem::none);
+  const std::size_t at = offset();
+  const std::string_view kind = kind_name(parsed.header.kind);
+  const std::size_t header_size = parsed.header.header_size;
+  switch (parsed.problem) {
+    case Problem::end_of_data:
+      return malformed(at, depth_ == 0 ? "unexpected end of input, expected an item"
+                                       : "unexpected end of list, expected an item");
+    case Problem::wrong_kind:
+      return malformed(at, str_cat("expected a ",
+                                   kind_name(parsed.header.kind == RlpKind::list ? RlpKind::string
+                                                                                 : RlpKind::list),
+                                   ", found a ", kind));
+    case Problem::single_byte_as_string:
+      return malformed(at, "single byte below 0x80 must not be string-encoded");
+    case Problem::short_payload_in_long_form:
+      return malformed(at, str_cat(kind, " of length ", parsed.declared,
+                                   " must use the short form (long form is for 56 bytes or more)"));
+    case Problem::length_leading_zero:
+      return malformed(at, str_cat(kind, " length has a leading zero byte"));
+    case Problem::length_cut:
+      return malformed(at, str_cat(kind, " header needs ", header_size - 1,
+                                   " length bytes but only ", data_.size() - pos_ - 1, " remain"));
+    case Problem::payload_cut:
+      return malformed(at, str_cat(kind, " declares ", parsed.declared, " payload bytes but only ",
+                                   data_.size() - pos_ - header_size, " remain"));
+    case Problem::payload_above_limit:
+      return fail(Errc::limit_exceeded,
+                  str_cat("rlp: offset ", at, ": ", kind, " declares ", parsed.declared,
+                          " payload bytes, above the limit of ", kRlpMaxPayloadBytes));
+    case Problem::none:
+      break;
   }
-  return header;
+  return fail(Errc::internal, str_cat("rlp: offset ", at, ": unknown problem"));
 }
 
 Result<RlpKind> RlpReader::peek_kind() const {
-  auto header = next_header();
-  if (!header)
-    return forward_error(header);
-  return header->kind;
+  const Parsed parsed = parse_next();
+  if (parsed.problem != Problem::none) [[unlikely]]
+    return error_for(parsed);
+  return parsed.header.kind;
 }
 
 Result<BytesView> RlpReader::read_string() {
-  auto header = next_of_kind(RlpKind::string);
-  if (!header)
-    return forward_error(header);
-  const BytesView out = payload(*header);
-  advance(*header);
+  const Parsed parsed = parse_next(RlpKind::string);
+  if (parsed.problem != Problem::none) [[unlikely]]
+    return error_for(parsed);
+  const BytesView out = payload(parsed.header);
+  advance(parsed.header);
   return out;
 }
 
 Result<BytesView> RlpReader::read_string_of_size(std::size_t size) {
-  auto header = next_of_kind(RlpKind::string);
-  if (!header)
-    return forward_error(header);
-  if (header->payload_size != size) {
-    return malformed(
-        offset(), str_cat("expected a string of ", size, " bytes, found ", header->payload_size));
+  const Parsed parsed = parse_next(RlpKind::string);
+  if (parsed.problem != Problem::none) [[unlikely]]
+    return error_for(parsed);
+  if (parsed.header.payload_size != size) [[unlikely]] {
+    return malformed(offset(), str_cat("expected a string of ", size, " bytes, found ",
+                                       parsed.header.payload_size));
   }
-  const BytesView out = payload(*header);
-  advance(*header);
+  const BytesView out = payload(parsed.header);
+  advance(parsed.header);
   return out;
 }
 
 Result<RlpReader> RlpReader::read_list() {
-  auto header = next_of_kind(RlpKind::list);
-  if (!header)
-    return forward_error(header);
-  if (depth_ >= kRlpMaxDepth) {
+  const Parsed parsed = parse_next(RlpKind::list);
+  if (parsed.problem != Problem::none) [[unlikely]]
+    return error_for(parsed);
+  if (depth_ >= kRlpMaxDepth) [[unlikely]] {
     return fail(Errc::limit_exceeded,
                 str_cat("rlp: offset ", offset(), ": lists nest deeper than ", kRlpMaxDepth));
   }
-  const RlpReader inner(payload(*header), offset() + header->header_size, depth_ + 1);
-  advance(*header);
+  const RlpReader inner(payload(parsed.header), offset() + parsed.header.header_size, depth_ + 1);
+  advance(parsed.header);
   return inner;
 }
 
 Result<BytesView> RlpReader::read_uint_bytes(std::size_t max_bytes) {
-  auto header = next_of_kind(RlpKind::string);
-  if (!header)
-    return forward_error(header);
-  const BytesView bytes = payload(*header);
-  if (!bytes.empty() && bytes[0] == 0)
+  const Parsed parsed = parse_next(RlpKind::string);
+  if (parsed.problem != Problem::none) [[unlikely]]
+    return error_for(parsed);
+  const BytesView bytes = payload(parsed.header);
+  if (!bytes.empty() && bytes[0] == 0) [[unlikely]]
     return malformed(offset(), "integer has a leading zero byte");
-  if (bytes.size() > max_bytes) {
+  if (bytes.size() > max_bytes) [[unlikely]] {
     return fail(Errc::out_of_range, str_cat("rlp: offset ", offset(), ": integer of ", bytes.size(),
                                             " bytes does not fit in ", max_bytes));
   }
-  advance(*header);
+  advance(parsed.header);
   return bytes;
 }
 
 Result<std::uint64_t> RlpReader::read_uint64() {
   auto bytes = read_uint_bytes(sizeof(std::uint64_t));
-  if (!bytes)
+  if (!bytes) [[unlikely]]
     return forward_error(bytes);
   std::uint64_t value = 0;
   for (const Byte b : *bytes)
@@ -168,11 +227,11 @@ Result<std::uint64_t> RlpReader::read_uint64() {
 }
 
 Result<BytesView> RlpReader::read_raw() {
-  auto header = next_header();
-  if (!header)
-    return forward_error(header);
-  const BytesView out = data_.subspan(pos_, header->header_size + header->payload_size);
-  advance(*header);
+  const Parsed parsed = parse_next();
+  if (parsed.problem != Problem::none) [[unlikely]]
+    return error_for(parsed);
+  const BytesView out = data_.subspan(pos_, parsed.header.header_size + parsed.header.payload_size);
+  advance(parsed.header);
   return out;
 }
 

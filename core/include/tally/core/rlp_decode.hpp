@@ -43,6 +43,9 @@ struct RlpHeader {
   std::size_t header_size;  // 0 for a single byte below 0x80, which is its own payload
   std::size_t payload_size;
 };
+// A header or the reason there is none; defined beside the parser. Parsing reports problems as
+// plain codes and only a failing read builds the message, so the success path never allocates.
+struct RlpParsed;
 }  // namespace detail
 
 class RlpReader {
@@ -82,17 +85,18 @@ class RlpReader {
 
  private:
   using Header = detail::RlpHeader;
+  using Parsed = detail::RlpParsed;
 
   RlpReader(BytesView data, std::size_t base, std::size_t depth) noexcept
       : data_(data), base_(base), depth_(depth) {}
 
-  Result<Header> next_header() const;
-  // The next header if it is of `kind`.
-  Result<Header> next_of_kind(RlpKind kind) const;
-  void advance(const Header& header) noexcept { pos_ += header.header_size + header.payload_size; }
+  Parsed parse_next() const noexcept;
+  Parsed parse_next(RlpKind kind) const noexcept;
+  std::unexpected<Error> error_for(const Parsed& parsed) const;
   BytesView payload(const Header& header) const noexcept {
     return data_.subspan(pos_ + header.header_size, header.payload_size);
   }
+  void advance(const Header& header) noexcept { pos_ += header.header_size + header.payload_size; }
 
   BytesView data_;
   std::size_t pos_ = 0;
