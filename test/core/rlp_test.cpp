@@ -4,6 +4,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <gtest/gtest.h>
 
@@ -243,6 +244,10 @@ TEST(RlpReader, RawAndSkipPassWholeItems) {
                  "rlp: offset 13: unexpected end of input, expected an item");
 }
 
+// Readers hand out views into their input, so they refuse to be built over a temporary.
+static_assert(!std::is_constructible_v<RlpReader, Bytes>);
+static_assert(std::is_constructible_v<RlpReader, const Bytes&>);
+
 TEST(RlpReader, AFailedReadConsumesNothing) {
   const Bytes encoded = hex("820001");
   RlpReader reader(encoded);
@@ -304,7 +309,8 @@ TEST(RlpStrict, LengthBeyondTheInputIsRefused) {
 TEST(RlpStrict, TrailingBytesAfterTheTopLevelItemAreRefused) {
   expect_error(decode_error(hex("8080")), Errc::malformed,
                "rlp: offset 1: trailing bytes after the top-level item");
-  const auto opened = rlp_open_list(hex("c0c0"));
+  const Bytes two_lists = hex("c0c0");
+  const auto opened = rlp_open_list(two_lists);
   expect_failure(opened, Errc::malformed, "rlp: offset 1: trailing bytes after the top-level item");
   const Bytes two_items = hex("c20102");
   auto list = rlp_open_list(two_items);
@@ -459,7 +465,7 @@ TEST(RlpProperty, RandomStructuresRoundTrip) {
   const std::uint64_t seed = test::test_seed();
   SCOPED_TRACE(test::seed_trace(seed));
   std::mt19937_64 rng(seed);
-  const std::uint64_t iterations = test::property_iterations(300);
+  const std::uint64_t iterations = test::property_iterations(1000);
   for (std::uint64_t i = 0; i < iterations; ++i) {
     const RlpItem item = random_item(rng, 5);
     const Bytes encoded = rlp_encode(item);
@@ -476,7 +482,7 @@ TEST(RlpProperty, WhateverDecodesReEncodesToTheSameBytes) {
   const std::uint64_t seed = test::test_seed();
   SCOPED_TRACE(test::seed_trace(seed));
   std::mt19937_64 rng(seed);
-  const std::uint64_t iterations = test::property_iterations(2000);
+  const std::uint64_t iterations = test::property_iterations(5000);
   std::uint64_t accepted = 0;
   for (std::uint64_t i = 0; i < iterations; ++i) {
     Bytes bytes = rlp_encode(random_item(rng, 3));

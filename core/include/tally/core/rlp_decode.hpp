@@ -18,8 +18,10 @@
 // it is asked for. A decoder that reads every field and calls finish() on every list has therefore
 // checked the whole input; rlp_decode (rlp.hpp) does that for arbitrary structures.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
 #include <tally/core/bytes.hpp>
 #include <tally/core/error.hpp>
@@ -31,8 +33,9 @@ namespace tally {
 // recursive consumers (rlp_decode) off the end of the stack.
 inline constexpr std::size_t kRlpMaxDepth = 64;
 
-// No string or list payload may declare more bytes than this, whatever the input holds. It is above
-// any block or transaction the chain accepts and far below what would overflow offset arithmetic.
+// No string or list payload may declare more bytes than this, whatever the input holds. It must
+// stay above the largest block or transaction the chain accepts; 64 MiB leaves room for that and
+// keeps offset arithmetic far from overflow.
 inline constexpr std::size_t kRlpMaxPayloadBytes = std::size_t{64} << 20;
 
 enum class RlpKind : std::uint8_t { string, list };
@@ -52,6 +55,8 @@ class RlpReader {
  public:
   // A reader over the items of a whole encoding. Usually it holds one item: read it, then finish().
   explicit RlpReader(BytesView input) noexcept : data_(input) {}
+  // Views would dangle: keep the bytes alive for as long as the reader and what it returns.
+  explicit RlpReader(Bytes&& input) = delete;
 
   bool at_end() const noexcept { return pos_ == data_.size(); }
   // Offset of the next item in the original input.
@@ -117,5 +122,6 @@ Result<FixedBytes<N>> RlpReader::read_fixed() {
 // The payload reader of `encoded`, which must hold exactly one list and nothing after it: the usual
 // first step in decoding a transaction or a block.
 Result<RlpReader> rlp_open_list(BytesView encoded);
+Result<RlpReader> rlp_open_list(Bytes&& encoded) = delete;
 
 }  // namespace tally
