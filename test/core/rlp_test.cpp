@@ -57,16 +57,15 @@ void expect_failure(const Result<T>& result, Errc code, std::string_view message
   expect_error(result.error(), code, message);
 }
 
-RlpItem s(std::string_view text) {
-  return RlpItem::text(text);
+RlpItem text(std::string_view value) {
+  return RlpItem::text(value);
 }
 
-RlpItem l(std::vector<RlpItem> elements) {
+RlpItem list_of(std::vector<RlpItem> elements) {
   return RlpItem::list(std::move(elements));
 }
 
-// ---- encoding
-// -------------------------------------------------------------------------------------
+// ---- encoding ----
 
 TEST(RlpEncode, StringsAroundTheShortFormBoundary) {
   EXPECT_EQ(rlp_encode_string({}), hex("80"));
@@ -103,24 +102,44 @@ TEST(RlpEncode, IntegerBytesDropLeadingZeros) {
   EXPECT_EQ(out, hex("7f"));
 }
 
-TEST(RlpEncode, CanonicalExamplesFromTheYellowPaper) {
-  EXPECT_EQ(rlp_encode(s("dog")), hex("83646f67"));
-  EXPECT_EQ(rlp_encode(l({s("cat"), s("dog")})), hex("c88363617483646f67"));
-  EXPECT_EQ(rlp_encode(s("")), hex("80"));
-  EXPECT_EQ(rlp_encode(l({})), hex("c0"));
-  EXPECT_EQ(rlp_encode(RlpItem::uint(15)), hex("0f"));
-  // The set-theoretic representation of three: [ [], [[]], [ [], [[]] ] ].
-  const RlpItem three = l({l({}), l({l({})}), l({l({}), l({l({})})})});
-  EXPECT_EQ(rlp_encode(three), hex("c7c0c1c0c3c0c1c0"));
-  EXPECT_EQ(
-      rlp_encode(s("Lorem ipsum dolor sit amet, consectetur adipisicing elit")),
-      concat(hex("b838"), to_bytes("Lorem ipsum dolor sit amet, consectetur adipisicing elit")));
+struct Example {
+  const char* name;
+  RlpItem item;
+  Bytes encoded;
+};
+
+std::vector<Example> canonical_examples() {
+  const std::string lorem = "Lorem ipsum dolor sit amet, consectetur adipisicing elit";
+  return {
+      {"dog", text("dog"), hex("83646f67")},
+      {"cat, dog", list_of({text("cat"), text("dog")}), hex("c88363617483646f67")},
+      {"empty string", text(""), hex("80")},
+      {"empty list", list_of({}), hex("c0")},
+      {"integer 15", RlpItem::uint(15), hex("0f")},
+      {"integer 1024", RlpItem::uint(1024), hex("820400")},
+      // The set-theoretic representation of three: [ [], [[]], [ [], [[]] ] ].
+      {"three",
+       list_of(
+           {list_of({}), list_of({list_of({})}), list_of({list_of({}), list_of({list_of({})})})}),
+       hex("c7c0c1c0c3c0c1c0")},
+      {"56-byte string", text(lorem), concat(hex("b838"), to_bytes(lorem))},
+      {"[[]]", list_of({list_of({})}), hex("c1c0")},
+      {"[[[]]]", list_of({list_of({list_of({})})}), hex("c2c1c0")},
+      {"[[], []]", list_of({list_of({}), list_of({})}), hex("c2c0c0")},
+  };
 }
 
-TEST(RlpEncode, NestedEmptyLists) {
-  EXPECT_EQ(rlp_encode(l({l({})})), hex("c1c0"));
-  EXPECT_EQ(rlp_encode(l({l({l({})})})), hex("c2c1c0"));
-  EXPECT_EQ(rlp_encode(l({l({}), l({})})), hex("c2c0c0"));
+TEST(RlpEncode, CanonicalExamplesEncode) {
+  for (const Example& example : canonical_examples())
+    EXPECT_EQ(rlp_encode(example.item), example.encoded) << example.name;
+}
+
+TEST(RlpDecode, CanonicalExamplesDecode) {
+  for (const Example& example : canonical_examples()) {
+    const auto decoded = rlp_decode(example.encoded);
+    ASSERT_TRUE(decoded) << example.name << ": " << decoded.error().message;
+    EXPECT_EQ(*decoded, example.item) << example.name;
+  }
 }
 
 TEST(RlpWriter, SplicesLongListHeadersAtEveryLevel) {
@@ -166,8 +185,7 @@ TEST(RlpWriter, RawItemsAreCopiedUnchanged) {
   EXPECT_EQ(writer.finish(), hex("cdc88363617483646f6783646f67"));
 }
 
-// ---- reading
-// --------------------------------------------------------------------------------------
+// ---- reading ----
 
 TEST(RlpReader, WalksNestedListsAndReportsOffsets) {
   // [ "cat", [ 1024, 0 ], "" ]
@@ -363,8 +381,7 @@ TEST(RlpStrict, IntegersWiderThanTheTargetAreRefused) {
   EXPECT_EQ(too_wide.read_uint_bytes(33).value().size(), 33u);
 }
 
-// ---- bounds
-// ---------------------------------------------------------------------------------------
+// ---- bounds ----
 
 Bytes nested_lists(std::size_t depth) {
   RlpWriter writer;
@@ -415,8 +432,7 @@ TEST(RlpBounds, PayloadExactlyAtTheLimitDecodes) {
   EXPECT_TRUE(reader.finish());
 }
 
-// ---- properties
-// -----------------------------------------------------------------------------------
+// ---- properties ----
 
 // Sizes chosen to hit the header boundaries often.
 std::size_t random_string_size(std::mt19937_64& rng) {
