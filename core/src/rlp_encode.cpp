@@ -122,29 +122,36 @@ void RlpWriter::end_list() {
   header_bytes_ += rlp_header_size(mark.payload_size);
 }
 
-Bytes RlpWriter::finish() {
+void RlpWriter::finish_append(Bytes& out) {
   TALLY_ASSERT(open_.empty());
-  Bytes out;
-  if (lists_.empty()) {
-    out.swap(body_);
-  } else {
-    out.resize(body_.size() + header_bytes_);
-    Byte* to = out.data();
-    std::size_t copied = 0;
-    // Marks are in position order; a list that starts where its parent starts comes after it.
-    for (const ListMark& mark : lists_) {
-      to = std::copy(body_.begin() + static_cast<std::ptrdiff_t>(copied),
-                     body_.begin() + static_cast<std::ptrdiff_t>(mark.start), to);
-      copied = mark.start;
-      put_header(to, kListBase, mark.payload_size);
-      to += rlp_header_size(mark.payload_size);
-    }
-    to = std::copy(body_.begin() + static_cast<std::ptrdiff_t>(copied), body_.end(), to);
-    TALLY_ASSERT(to == out.data() + out.size());
-    body_.clear();
+  const std::size_t start = out.size();
+  out.resize(start + body_.size() + header_bytes_);
+  Byte* to = out.data() + start;
+  std::size_t copied = 0;
+  // Marks are in position order; a list that starts where its parent starts comes after it.
+  for (const ListMark& mark : lists_) {
+    to = std::copy(body_.begin() + static_cast<std::ptrdiff_t>(copied),
+                   body_.begin() + static_cast<std::ptrdiff_t>(mark.start), to);
+    copied = mark.start;
+    put_header(to, kListBase, mark.payload_size);
+    to += rlp_header_size(mark.payload_size);
   }
+  to = std::copy(body_.begin() + static_cast<std::ptrdiff_t>(copied), body_.end(), to);
+  TALLY_ASSERT(to == out.data() + out.size());
+  // Capacity stays, so a reused writer stops allocating once it has seen its largest encoding.
+  body_.clear();
   lists_.clear();
   header_bytes_ = 0;
+}
+
+Bytes RlpWriter::finish() {
+  Bytes out;
+  if (lists_.empty()) {
+    TALLY_ASSERT(open_.empty());
+    out.swap(body_);  // no header to splice in: hand over the buffer
+    return out;
+  }
+  finish_append(out);
   return out;
 }
 

@@ -176,6 +176,21 @@ TEST(RlpWriter, IsEmptyAndReusableAfterFinish) {
   EXPECT_EQ(writer.finish(), hex("80c0"));
 }
 
+TEST(RlpWriter, FinishAppendsAfterWhatTheBufferHolds) {
+  RlpWriter writer;
+  Bytes out = hex("02");  // an EIP-2718 type byte before the payload
+  writer.begin_list();
+  writer.add_uint(1);
+  writer.begin_list();
+  writer.end_list();
+  writer.end_list();
+  writer.finish_append(out);
+  EXPECT_EQ(out, hex("02c201c0"));
+  writer.add_uint(5);
+  writer.finish_append(out);
+  EXPECT_EQ(out, hex("02c201c005"));
+}
+
 TEST(RlpWriter, RawItemsAreCopiedUnchanged) {
   RlpWriter writer;
   writer.begin_list();

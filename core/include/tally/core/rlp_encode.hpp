@@ -63,6 +63,8 @@ class RlpWriter {
   // The encoding of everything added; every list must be closed. The writer is empty afterwards and
   // may be reused.
   Bytes finish();
+  // The same, appended to `out` (after a type byte, say, or into a buffer that is reused).
+  void finish_append(Bytes& out);
 
  private:
   struct ListMark {
