@@ -7,8 +7,10 @@
 // curve coefficients, (xG, yG) the base point and (xA, yA) the signer's public key, each 32 bytes
 // big-endian. sign()/verify() take M and compute e (as `openssl pkeyutl -rawin -digest sm3` and
 // `openssl dgst -sm3` do); sign_digest()/verify_digest() take a ready e, for callers that have
-// computed message_digest() already. The user id defaults to "1234567812345678" (GB/T 32918's
-// default, also OpenSSL's), and is set explicitly on every operation rather than left to OpenSSL.
+// computed message_digest() already. The user id defaults to "1234567812345678", GB/T 32918's
+// default. OpenSSL 3.0 itself falls back to the EMPTY id when none is set (so does its CLI: pass
+// `-pkeyopt distid:1234567812345678` to pkeyutl, `-sigopt distid:...` to dgst), hence the id is
+// set explicitly on every operation here.
 //
 // Encodings, all big-endian: a private key is d with 1 <= d <= n-2 (d + 1 must be invertible); a
 // public key is the 64 bytes x || y; a signature is r || s, 64 bytes, the form carried on chain.
