@@ -15,23 +15,23 @@ constexpr std::array<std::uint64_t, 24> kRoundConstants = {
     0x8000000080008081, 0x8000000000008080, 0x0000000080000001, 0x8000000080008008,
 };
 
-// Rho rotation of lane x + 5y, and where pi moves it: lane (x, y) goes to (y, 2x + 3y).
+// Rho rotation of lane x + 5y.
 constexpr std::array<int, 25> kRho = {0,  1,  62, 28, 27, 36, 44, 6,  55, 20, 3,  10, 43,
                                       25, 39, 41, 45, 15, 21, 8,  18, 2,  61, 56, 14};
 
-constexpr std::array<std::size_t, 25> make_pi() {
-  std::array<std::size_t, 25> pi{};
-  for (std::size_t x = 0; x < 5; ++x)
-    for (std::size_t y = 0; y < 5; ++y)
-      pi[x + 5 * y] = y + 5 * ((2 * x + 3 * y) % 5);
-  return pi;
+// Pi moves lane (x, y) to (y, 2x + 3y). Read backwards: output lane (X, Y) comes from input lane
+// (x, X) with x = 3 (Y - 3X) mod 5.
+constexpr std::size_t pi_source_x(std::size_t out_x, std::size_t out_y) {
+  return (3 * (out_y + 5 * 3 - 3 * out_x)) % 5;  // + 15 keeps the difference non-negative
 }
-constexpr std::array<std::size_t, 25> kPi = make_pi();
 
-// One round on a local array. Every loop has constant bounds and is fully unrolled, so after
-// inlining all indices are constants and GCC keeps the lanes in registers (spilling a few): this
-// is what makes the plain formulation fast without hand-written lane variables.
-[[gnu::always_inline]] inline void keccak_round(std::uint64_t (&a)[25], std::uint64_t rc) noexcept {
+// One round from `a` into `e`. Rho, pi and chi are fused per output row, so only five lanes of
+// the intermediate state are live at a time. Every loop has constant bounds and is fully unrolled:
+// after inlining all indices are constants and GCC keeps the lanes in registers, which is what
+// makes this plain formulation fast without hand-written lane variables.
+[[gnu::always_inline]] inline void keccak_round(const std::uint64_t (&a)[25],
+                                                std::uint64_t (&e)[25],
+                                                std::uint64_t round_constant) noexcept {
   std::uint64_t c[5];
 #pragma GCC unroll 5
   for (std::size_t x = 0; x < 5; ++x)
@@ -42,18 +42,19 @@ constexpr std::array<std::size_t, 25> kPi = make_pi();
   for (std::size_t x = 0; x < 5; ++x)
     d[x] = c[(x + 4) % 5] ^ std::rotl(c[(x + 1) % 5], 1);
 
-  std::uint64_t b[25];
-#pragma GCC unroll 25
-  for (std::size_t i = 0; i < 25; ++i)
-    b[kPi[i]] = std::rotl(a[i] ^ d[i % 5], kRho[i]);
-
 #pragma GCC unroll 5
-  for (std::size_t y = 0; y < 25; y += 5) {
+  for (std::size_t y = 0; y < 5; ++y) {
+    std::uint64_t b[5];
+#pragma GCC unroll 5
+    for (std::size_t x = 0; x < 5; ++x) {
+      const std::size_t source = pi_source_x(x, y) + 5 * x;
+      b[x] = std::rotl(a[source] ^ d[pi_source_x(x, y)], kRho[source]);
+    }
 #pragma GCC unroll 5
     for (std::size_t x = 0; x < 5; ++x)
-      a[y + x] = b[y + x] ^ (~b[y + (x + 1) % 5] & b[y + (x + 2) % 5]);
+      e[x + 5 * y] = b[x] ^ (~b[(x + 1) % 5] & b[(x + 2) % 5]);
   }
-  a[0] ^= rc;
+  e[0] ^= round_constant;
 }
 
 std::uint64_t load_le64(const Byte* p) noexcept {
@@ -72,12 +73,19 @@ void store_le64(Byte* p, std::uint64_t v) noexcept {
 
 }  // namespace
 
+// On x86-64 a second copy is compiled for x86-64-v3 and picked at load time: BMI1's andn does
+// chi's ~b & c in one instruction and BMI2's rorx rotates without clobbering its source, worth
+// about 12% here. Same results either way.
+#if defined(__x86_64__) && defined(__GNUC__)
+[[gnu::target_clones("default", "arch=x86-64-v3")]]
+#endif
 void keccak_f1600(std::array<std::uint64_t, 25>& lanes) noexcept {
   std::uint64_t a[25];
+  std::uint64_t e[25];
   std::memcpy(a, lanes.data(), sizeof(a));
   for (std::size_t round = 0; round < 24; round += 2) {
-    keccak_round(a, kRoundConstants[round]);
-    keccak_round(a, kRoundConstants[round + 1]);
+    keccak_round(a, e, kRoundConstants[round]);
+    keccak_round(e, a, kRoundConstants[round + 1]);
   }
   std::memcpy(lanes.data(), a, sizeof(a));
 }
