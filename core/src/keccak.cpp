@@ -22,7 +22,7 @@ constexpr std::array<int, 25> kRho = {0,  1,  62, 28, 27, 36, 44, 6,  55, 20, 3,
 // Pi moves lane (x, y) to (y, 2x + 3y). Read backwards: output lane (X, Y) comes from input lane
 // (x, X) with x = 3 (Y - 3X) mod 5.
 constexpr std::size_t pi_source_x(std::size_t out_x, std::size_t out_y) {
-  return (3 * (out_y + 5 * 3 - 3 * out_x)) % 5;  // + 15 keeps the difference non-negative
+  return (3 * (out_y + 15 - 3 * out_x)) % 5;  // + 15 keeps the difference non-negative
 }
 
 // One round from `a` into `e`. Rho, pi and chi are fused per output row, so only five lanes of

@@ -61,10 +61,10 @@ std::unexpected<Error> openssl_failure(Errc code, std::string message) {
   return fail(code, std::move(message));
 }
 
+// Compares in place: copying the secret into a Hash256 would leave an uncleansed copy behind.
 bool valid_private_scalar(BytesView d) {
-  Hash256 value;
-  std::ranges::copy(d, value.bytes.begin());
-  return !value.is_zero() && value < kOrderMinus1;
+  const bool zero = std::ranges::all_of(d, [](Byte b) { return b == 0; });
+  return !zero && std::ranges::lexicographical_compare(d, kOrderMinus1.bytes);
 }
 
 bool valid_signature_scalar(const Hash256& value) {

@@ -1,4 +1,6 @@
 #include <random>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -147,6 +149,25 @@ TEST_P(EachSuite, OtherSuitesKeysAndSignaturesAreRefused) {
   EXPECT_EQ(suite_.verify(hash, foreign, foreign_key.public_key()).error().code,
             Errc::invalid_argument);
   EXPECT_EQ(Signature::decode(suite_.id(), foreign.encoded()).error().code, Errc::malformed);
+}
+
+TEST_P(EachSuite, SignAndRecoverFromConcurrentThreads) {
+  // One secp256k1 context and one set of OpenSSL objects serve every thread.
+  std::vector<int> failures(4, 0);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < failures.size(); ++t) {
+    threads.emplace_back([&, t] {
+      const KeyPair key_pair = suite_.generate_key_pair();
+      for (int i = 0; i < 10; ++i) {
+        const Hash256 hash = suite_.hash(as_bytes(std::to_string(i)));
+        const auto signature = suite_.sign(hash, key_pair);
+        failures[t] += !signature || !suite_.verify(hash, *signature, key_pair.public_key());
+      }
+    });
+  }
+  for (auto& thread : threads)
+    thread.join();
+  EXPECT_EQ(failures, std::vector<int>(4, 0));
 }
 
 TEST(StandardSuite, SignatureIsEthereumsRsvOverTheHash) {

@@ -30,8 +30,8 @@ class Keccak256 {
 
 Hash256 keccak256(BytesView data) noexcept;
 
-// The Keccak-f[1600] permutation on 25 lanes, lane (x, y) at index x + 5 * y. Exposed for tests
-// and for the EVM's benchmarks; callers want keccak256().
+// The Keccak-f[1600] permutation on 25 lanes, lane (x, y) at index x + 5 * y. Exposed for its
+// known-answer test; callers want keccak256().
 void keccak_f1600(std::array<std::uint64_t, 25>& lanes) noexcept;
 
 }  // namespace tally
