@@ -26,7 +26,7 @@ namespace bmp = boost::multiprecision;
 using Wide = bmp::uint512_t;
 using SignedWide = bmp::int512_t;
 
-// The debug build runs Boost unoptimised under the sanitizers, about 15 times slower.
+// The debug build runs Boost unoptimised under the sanitizers, about 20 times slower.
 #ifdef NDEBUG
 constexpr std::uint64_t kBaseIterations = 200'000;
 #else

@@ -3,7 +3,7 @@
 // with arithmetic modulo 2^256 and the EVM's total operations: division by zero gives 0, shifts of
 // 256 or more give 0 (or all ones for an arithmetic shift of a negative word). Signed operations
 // read the bits as two's complement. Nothing allocates except the text conversions and the error
-// messages of failed parses.
+// messages of failed conversions.
 //
 // The name is lower case on purpose: u256 stands in for a builtin integer (like uint64_t or
 // unsigned __int128) and is used like one, by value and with operators.
@@ -23,6 +23,7 @@
 #include <iosfwd>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #if defined(__x86_64__)
 #include <x86intrin.h>
@@ -62,12 +63,11 @@ constexpr Wide64 umul(std::uint64_t a, std::uint64_t b) noexcept {
 // chain, the intrinsic does.
 constexpr std::uint64_t add_carry(std::uint64_t a, std::uint64_t b, bool& carry) noexcept {
 #if defined(__x86_64__)
-  if
-    !consteval {
-      unsigned long long sum;
-      carry = _addcarry_u64(carry, a, b, &sum) != 0;
-      return sum;
-    }
+  if (!std::is_constant_evaluated()) {
+    unsigned long long sum;
+    carry = _addcarry_u64(carry, a, b, &sum) != 0;
+    return sum;
+  }
 #endif
   const std::uint64_t partial = a + b;
   const std::uint64_t sum = partial + carry;
@@ -78,12 +78,11 @@ constexpr std::uint64_t add_carry(std::uint64_t a, std::uint64_t b, bool& carry)
 // a - b - borrow; borrow becomes the borrow out.
 constexpr std::uint64_t sub_borrow(std::uint64_t a, std::uint64_t b, bool& borrow) noexcept {
 #if defined(__x86_64__)
-  if
-    !consteval {
-      unsigned long long difference;
-      borrow = _subborrow_u64(borrow, a, b, &difference) != 0;
-      return difference;
-    }
+  if (!std::is_constant_evaluated()) {
+    unsigned long long difference;
+    borrow = _subborrow_u64(borrow, a, b, &difference) != 0;
+    return difference;
+  }
 #endif
   const std::uint64_t partial = a - b;
   const std::uint64_t difference = partial - borrow;
@@ -197,7 +196,8 @@ constexpr std::strong_ordering operator<=>(const u256& a, const u256& b) noexcep
   return std::strong_ordering::equal;
 }
 
-// Signed comparisons (EVM SLT, SGT): flip the sign bits and compare unsigned.
+// Signed comparisons (EVM SLT, SGT): differing signs decide; with equal signs two's complement
+// orders like unsigned.
 constexpr bool slt(const u256& a, const u256& b) noexcept {
   if (a.is_negative() != b.is_negative())
     return a.is_negative();
