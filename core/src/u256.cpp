@@ -244,9 +244,9 @@ U256DivRem udivrem_by_limb(const u256& dividend, std::uint64_t divisor) noexcept
   return out;
 }
 
-// quot = dividend / divisor and rem = dividend % divisor for a dividend of N limbs (4, or 8 for
-// mulmod) and a non-zero divisor. Sizes are fixed so the normalising shifts unroll; only the
-// division loops run to the operands' actual length.
+// quot = dividend / divisor and rem = dividend % divisor for a dividend of N limbs (4; 5 for
+// addmod, 8 for mulmod) and a non-zero divisor. Sizes are fixed so the normalising shifts unroll;
+// only the division loops run to the operands' actual length.
 template <std::size_t N>
 void divide(const std::array<std::uint64_t, N>& dividend,
             const u256& divisor,
@@ -370,11 +370,18 @@ u256 smod(const u256& a, const u256& b) noexcept {
 u256 addmod(const u256& a, const u256& b, const u256& modulus) noexcept {
   if (modulus.is_zero())
     return {};
-  // With both terms below the modulus the sum is below twice it: one subtraction reduces it.
-  const u256 x = a < modulus ? a : mod(a, modulus);
-  const u256 y = b < modulus ? b : mod(b, modulus);
-  const auto [sum, carry] = add_with_carry(x, y);
-  return carry || sum >= modulus ? sum - modulus : sum;
+  const auto [sum, carry] = add_with_carry(a, b);
+  // Terms already reduced (field arithmetic): the sum is below twice the modulus, and one
+  // subtraction reduces it.
+  if (a < modulus && b < modulus)
+    return carry || sum >= modulus ? sum - modulus : sum;
+  // Otherwise one division of the exact 257-bit sum.
+  const std::array<std::uint64_t, 5> exact = {sum.limbs[0], sum.limbs[1], sum.limbs[2],
+                                              sum.limbs[3], carry ? 1U : 0U};
+  std::array<std::uint64_t, 5> quot;
+  u256 rem;
+  divide(exact, modulus, quot, rem);
+  return rem;
 }
 
 u256 mulmod(const u256& a, const u256& b, const u256& modulus) noexcept {
