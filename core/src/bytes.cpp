@@ -2,19 +2,6 @@
 #include <tally/core/str_cat.hpp>
 
 namespace tally {
-namespace {
-
-int hex_digit_value(char c) noexcept {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 Result<Bytes> from_hex(std::string_view hex) {
   std::size_t offset = 0;

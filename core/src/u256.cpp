@@ -306,16 +306,6 @@ u256 square(const u256& x) noexcept {
 
 // ---- Text -------------------------------------------------------------------------------------
 
-int hex_digit_value(char c) noexcept {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 // The largest power of ten in a limb: decimal text moves 19 digits per division.
 constexpr std::uint64_t kTenPow19 = 10'000'000'000'000'000'000ULL;
 constexpr std::size_t kMaxDecimalDigits = 78;  // 2^256 - 1 has 78 digits

@@ -17,6 +17,17 @@ using Byte = std::uint8_t;
 using Bytes = std::vector<Byte>;
 using BytesView = std::span<const Byte>;
 
+// The value of one hex digit of either case, or -1 for any other character.
+constexpr int hex_digit_value(char c) noexcept {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
 // Parses hex digits (either case) with an optional "0x" prefix. "" and "0x" give empty bytes.
 Result<Bytes> from_hex(std::string_view hex);
 
