@@ -14,24 +14,28 @@ MonotonicTime SystemClock::monotonic() const {
       std::chrono::steady_clock::now().time_since_epoch());
 }
 
-ManualClock::ManualClock(Instant start) noexcept : wall_ns_(start.time_since_epoch().count()) {}
+ManualClock::ManualClock(Instant start) noexcept : wall_(start) {}
 
 Instant ManualClock::now() const {
-  return Instant{std::chrono::nanoseconds{wall_ns_.load(std::memory_order_acquire)}};
+  const std::lock_guard lock(mutex_);
+  return wall_;
 }
 
 MonotonicTime ManualClock::monotonic() const {
-  return MonotonicTime{monotonic_ns_.load(std::memory_order_acquire)};
+  const std::lock_guard lock(mutex_);
+  return monotonic_;
 }
 
 void ManualClock::advance(std::chrono::nanoseconds step) noexcept {
   TALLY_ASSERT(step.count() >= 0);
-  wall_ns_.fetch_add(step.count(), std::memory_order_acq_rel);
-  monotonic_ns_.fetch_add(step.count(), std::memory_order_acq_rel);
+  const std::lock_guard lock(mutex_);
+  wall_ += step;
+  monotonic_ += step;
 }
 
 void ManualClock::set(Instant instant) noexcept {
-  wall_ns_.store(instant.time_since_epoch().count(), std::memory_order_release);
+  const std::lock_guard lock(mutex_);
+  wall_ = instant;
 }
 
 namespace {

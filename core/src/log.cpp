@@ -1,3 +1,4 @@
+#include <tally/core/assert.hpp>
 #include <tally/core/log.hpp>
 #include <tally/core/str_cat.hpp>
 
@@ -40,6 +41,10 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t pos) {
       return 0;
   }
   return length;
+}
+
+bool is_reserved_key(std::string_view key) noexcept {
+  return key == "ts" || key == "level" || key == "component" || key == "msg";
 }
 
 void append_field_value(std::string& out, const LogField::Value& value) {
@@ -147,6 +152,8 @@ void Logger::log(LogLevel level, std::string_view message, std::initializer_list
   line += ",\"msg\":";
   append_json_string(line, message);
   for (const LogField& field : fields) {
+    // A field named like the line's own keys would let a caller forge them.
+    TALLY_ASSERT(!is_reserved_key(field.key));
     line += ',';
     append_json_string(line, field.key);
     line += ':';

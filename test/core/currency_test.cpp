@@ -1,3 +1,4 @@
+#include <map>
 #include <set>
 #include <string>
 
@@ -40,18 +41,42 @@ TEST(Currency, ReusedNumericCodeResolvesToTheCurrentCurrency) {
 
 TEST(Currency, TableIsSortedUniqueAndWellFormed) {
   std::set<std::string> codes;
+  std::set<std::uint16_t> numerics;
   std::string previous;
   for (const Currency& currency : Currency::all()) {
     const std::string code(currency.code());
     EXPECT_GT(code, previous);
     previous = code;
     EXPECT_TRUE(codes.insert(code).second) << code;
+    // 532 is the one numeric code two entries share (ANG, withdrawn, and XCG).
+    EXPECT_TRUE(numerics.insert(currency.numeric()).second || currency.numeric() == 532) << code;
+    ASSERT_EQ(code.size(), 3U);
     for (const char c : code)
       EXPECT_TRUE(c >= 'A' && c <= 'Z') << code;
-    EXPECT_LE(currency.exponent(), 4) << code;
-    EXPECT_EQ(Currency::from_code(code).value(), currency);
+    EXPECT_TRUE(currency.numeric() > 0 && currency.numeric() < 1000) << code;
+    EXPECT_EQ(Currency::from_code(code)->numeric(), currency.numeric());
   }
   EXPECT_GT(codes.size(), 150U);
+}
+
+// ISO 4217's minor units: every currency has 2 except these.
+TEST(Currency, ExponentsFollowIso4217) {
+  const std::map<std::string, int> kNotTwo = {
+      {"BIF", 0}, {"CLP", 0}, {"DJF", 0}, {"GNF", 0}, {"ISK", 0}, {"JPY", 0}, {"KMF", 0},
+      {"KRW", 0}, {"PYG", 0}, {"RWF", 0}, {"UGX", 0}, {"UYI", 0}, {"VND", 0}, {"VUV", 0},
+      {"XAF", 0}, {"XOF", 0}, {"XPF", 0}, {"BHD", 3}, {"IQD", 3}, {"JOD", 3}, {"KWD", 3},
+      {"LYD", 3}, {"OMR", 3}, {"TND", 3}, {"CLF", 4}, {"UYW", 4}};
+  for (const Currency& currency : Currency::all()) {
+    const auto it = kNotTwo.find(std::string(currency.code()));
+    EXPECT_EQ(currency.exponent(), it == kNotTwo.end() ? 2 : it->second) << currency.code();
+  }
+  for (const auto& [code, exponent] : kNotTwo)
+    EXPECT_TRUE(Currency::from_code(code)) << code;
+}
+
+TEST(Currency, CodeViewsOutliveTheValue) {
+  const std::string_view code = Currency::from_code("CNY")->code();
+  EXPECT_EQ(code, "CNY");
 }
 
 }  // namespace

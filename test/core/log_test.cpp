@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <type_traits>
 
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
@@ -66,6 +67,17 @@ TEST_F(LoggerTest, HostileStringsCannotBreakTheLine) {
   EXPECT_EQ(object.at("msg").as_string(), expected);
   EXPECT_EQ(object.at(expected).as_string(), expected);
 }
+
+TEST_F(LoggerTest, ReservedKeysCannotBeForgedByFields) {
+  EXPECT_DEATH(logger_.error("x", {{"level", "debug"}}), "is_reserved_key");
+  EXPECT_DEATH(logger_.error("x", {{"msg", "all good"}}), "is_reserved_key");
+}
+
+// Only exact bools become flags; a char or a double must not log as `true`.
+static_assert(std::is_constructible_v<LogField, std::string_view, bool>);
+static_assert(!std::is_constructible_v<LogField, std::string_view, double>);
+static_assert(!std::is_constructible_v<LogField, std::string_view, char>);
+static_assert(!std::is_constructible_v<LogField, std::string_view, const int*>);
 
 TEST(AppendJsonString, EscapesControlCharactersAsUnicode) {
   std::string out;

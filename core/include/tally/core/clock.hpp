@@ -3,9 +3,8 @@
 // SystemClock, tests and the simulator pass a ManualClock they move by hand. Consensus, execution,
 // matching and netting never read a clock at all: their time arrives as input.
 
-#include <atomic>
 #include <chrono>
-#include <cstdint>
+#include <mutex>
 #include <string>
 
 namespace tally {
@@ -44,8 +43,10 @@ class ManualClock final : public Clock {
   void set(Instant instant) noexcept;
 
  private:
-  std::atomic<std::int64_t> wall_ns_;
-  std::atomic<std::int64_t> monotonic_ns_{0};
+  // One lock for both readings, so no reader sees the wall clock moved and the monotonic not yet.
+  mutable std::mutex mutex_;
+  Instant wall_;                // guarded by mutex_
+  MonotonicTime monotonic_{0};  // guarded by mutex_
 };
 
 // "2026-11-21T09:30:00.123Z": RFC 3339 in UTC with milliseconds, as logs and APIs write instants.

@@ -4,7 +4,6 @@
 // bank files still being reconciled (HRK, SLL, ...). Funds codes without a minor unit (XAU, XDR)
 // are not currencies an amount can be booked in and are absent.
 
-#include <array>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -22,22 +21,19 @@ class Currency {
   // Every currency in the table, ordered by alphabetic code.
   static std::span<const Currency> all() noexcept;
 
-  std::string_view code() const noexcept { return {code_.data(), code_.size()}; }
-  std::uint16_t numeric() const noexcept { return numeric_; }
+  // A view into the static table: it stays valid for the life of the program.
+  std::string_view code() const noexcept;
+  std::uint16_t numeric() const noexcept;
   // Digits after the decimal point: 2 for CNY, 0 for JPY, 3 for KWD, 4 for CLF.
-  std::uint8_t exponent() const noexcept { return exponent_; }
+  std::uint8_t exponent() const noexcept;
 
-  bool operator==(const Currency& other) const noexcept { return code_ == other.code_; }
-
-  constexpr Currency(std::array<char, 3> code,
-                     std::uint16_t numeric,
-                     std::uint8_t exponent) noexcept
-      : code_(code), numeric_(numeric), exponent_(exponent) {}
+  bool operator==(const Currency&) const noexcept = default;
 
  private:
-  std::array<char, 3> code_;
-  std::uint16_t numeric_;
-  std::uint8_t exponent_;
+  // Only the table makes currencies, so a code always carries its true exponent.
+  constexpr explicit Currency(std::uint16_t index) noexcept : index_(index) {}
+
+  std::uint16_t index_;  // into the table in currency.cpp
 };
 
 }  // namespace tally

@@ -5,6 +5,8 @@
 #include <array>
 #include <compare>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -57,13 +59,15 @@ using Address = FixedBytes<20>;
 
 }  // namespace tally
 
+// For hash maps. Every byte counts, so values that share a prefix or suffix spread out. It is not
+// keyed: a map whose keys an adversary picks (addresses can be ground with CREATE2) should be an
+// ordered map, or bounded.
 template <std::size_t N>
 struct std::hash<tally::FixedBytes<N>> {
   std::size_t operator()(const tally::FixedBytes<N>& value) const noexcept {
-    // Inputs are hashes or addresses, already uniformly distributed: the first word suffices.
-    std::size_t out = 0;
-    for (std::size_t i = 0; i < sizeof(out) && i < N; ++i)
-      out = (out << 8) | value.bytes[i];
-    return out;
+    std::uint64_t out = 0x9e3779b97f4a7c15ULL;
+    for (const tally::Byte b : value.bytes)
+      out = (out ^ b) * 0x100000001b3ULL;  // FNV-1a step
+    return static_cast<std::size_t>(out ^ (out >> 32));
   }
 };

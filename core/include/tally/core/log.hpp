@@ -5,6 +5,7 @@
 //
 //   logger.info("block committed", {{"block_number", 12}, {"txs", 3}, {"hash", hash_hex}});
 
+#include <concepts>
 #include <cstdint>
 #include <cstdio>
 #include <initializer_list>
@@ -23,6 +24,7 @@ enum class LogLevel : std::uint8_t { debug = 0, info = 1, warn = 2, error = 3 };
 std::string_view log_level_name(LogLevel level) noexcept;
 
 // One key and value of a log line. It views its key and string value: build it in the call.
+// Keys are names chosen in code; the line's own keys (ts, level, component, msg) are reserved.
 struct LogField {
   using Value = std::variant<std::string_view, std::int64_t, std::uint64_t, bool>;
 
@@ -31,7 +33,9 @@ struct LogField {
       : key(field_key), value(std::string_view(text)) {}
   LogField(std::string_view field_key, const std::string& text)
       : key(field_key), value(std::string_view(text)) {}
-  LogField(std::string_view field_key, bool flag) : key(field_key), value(flag) {}
+  // Exactly bool: chars, floating point and pointers must not slip in as a flag.
+  template <std::same_as<bool> Flag>
+  LogField(std::string_view field_key, Flag flag) : key(field_key), value(flag) {}
   template <typename T>
   requires(std::is_integral_v<T> && !std::is_same_v<T, bool> && !std::is_same_v<T, char>)
       LogField(std::string_view field_key, T number)
