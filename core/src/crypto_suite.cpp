@@ -46,11 +46,19 @@ Result<SuiteId> suite_id_from_value(std::uint8_t value) {
 }
 
 SuiteId KeyPair::suite() const noexcept {
-  return std::holds_alternative<secp256k1::PrivateKey>(key_) ? SuiteId::standard : SuiteId::guomi;
+  return std::holds_alternative<StandardKey>(key_) ? SuiteId::standard : SuiteId::guomi;
 }
 
-BytesView KeyPair::reveal_private_key() const noexcept {
-  return std::visit([](const auto& key) { return key.reveal(); }, key_);
+const PublicKey& KeyPair::public_key() const noexcept {
+  if (const auto* standard = std::get_if<StandardKey>(&key_))
+    return standard->public_key;
+  return std::get<sm2::PrivateKey>(key_).public_key();
+}
+
+BytesView KeyPair::reveal_private_key() const& noexcept {
+  if (const auto* standard = std::get_if<StandardKey>(&key_))
+    return standard->key.reveal();
+  return std::get<sm2::PrivateKey>(key_).reveal();
 }
 
 Signature Signature::from_standard(const secp256k1::Signature& signature) {
@@ -114,11 +122,9 @@ KeyPair CryptoSuite::generate_key_pair() const {
   if (id_ == SuiteId::standard) {
     auto key = secp256k1::PrivateKey::generate();
     const PublicKey public_key = secp256k1::derive_public_key(key);
-    return KeyPair(std::move(key), public_key);
+    return KeyPair(KeyPair::StandardKey{std::move(key), public_key});
   }
-  auto key = sm2::PrivateKey::generate();
-  const PublicKey public_key = key.public_key();
-  return KeyPair(std::move(key), public_key);
+  return KeyPair(sm2::PrivateKey::generate());
 }
 
 Result<KeyPair> CryptoSuite::key_pair_from_private_key(BytesView private_key) const {
@@ -127,20 +133,19 @@ Result<KeyPair> CryptoSuite::key_pair_from_private_key(BytesView private_key) co
     if (!key)
       return std::unexpected(std::move(key.error()));
     const PublicKey public_key = secp256k1::derive_public_key(*key);
-    return KeyPair(std::move(*key), public_key);
+    return KeyPair(KeyPair::StandardKey{std::move(*key), public_key});
   }
   auto key = sm2::PrivateKey::from_bytes(private_key);
   if (!key)
     return std::unexpected(std::move(key.error()));
-  const PublicKey public_key = key->public_key();
-  return KeyPair(std::move(*key), public_key);
+  return KeyPair(std::move(*key));
 }
 
 Result<Signature> CryptoSuite::sign(const Hash256& hash, const KeyPair& key_pair) const {
   if (key_pair.suite() != id_)
     return wrong_suite("key pair", key_pair.suite(), id_);
-  if (const auto* key = std::get_if<secp256k1::PrivateKey>(&key_pair.key_))
-    return Signature::from_standard(secp256k1::sign(hash, *key));
+  if (const auto* standard = std::get_if<KeyPair::StandardKey>(&key_pair.key_))
+    return Signature::from_standard(secp256k1::sign(hash, standard->key));
   const auto& key = std::get<sm2::PrivateKey>(key_pair.key_);
   const auto signature = sm2::sign(hash.view(), key);
   if (!signature)

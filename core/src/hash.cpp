@@ -1,10 +1,10 @@
-#include <memory>
-
 #include <openssl/evp.h>
 #include <openssl/provider.h>
 
 #include <tally/core/assert.hpp>
 #include <tally/core/hash.hpp>
+
+#include "openssl_ptr.hpp"
 
 namespace tally {
 namespace {
@@ -22,13 +22,9 @@ const EVP_MD* fetch_digest(const char* name) {
   return md;  // held for the life of the process
 }
 
-struct MdCtxFree {
-  void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
-};
-
 // One digest context per thread, reused: allocating a context costs more than hashing 32 bytes.
 EVP_MD_CTX* thread_context() {
-  thread_local const std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+  thread_local const detail::OpenSslPtr<EVP_MD_CTX, EVP_MD_CTX_free> ctx(EVP_MD_CTX_new());
   TALLY_ASSERT(ctx != nullptr);
   return ctx.get();
 }

@@ -10,6 +10,7 @@
 #include <tally/core/secp256k1.hpp>
 
 #include "constant_hex.hpp"
+#include "signature_scalars.hpp"
 
 namespace tally::secp256k1 {
 namespace {
@@ -33,27 +34,21 @@ const secp256k1_context* context() {
   return ctx;
 }
 
-bool in_scalar_range(const Hash256& value) noexcept {
-  return !value.is_zero() && value < kOrder;
-}
-
 // Range checks shared by recover() and verify(), each failure naming the offending value.
 Result<void> check_values(const Signature& signature, HighS high_s) {
   if (signature.v > 1)
     return fail(Errc::malformed, str_cat("signature: recovery id ", signature.v, " is not 0 or 1"));
-  if (!in_scalar_range(signature.r))
-    return fail(Errc::malformed, "signature: r is not in [1, n-1]");
-  if (!in_scalar_range(signature.s))
-    return fail(Errc::malformed, "signature: s is not in [1, n-1]");
+  if (auto in_range = detail::check_rs_range(signature.r, signature.s, kOrder); !in_range)
+    return in_range;
   if (high_s == HighS::reject && !is_low_s(signature.s))
     return fail(Errc::verification_failed, "signature: s is above n/2 (EIP-2 requires low s)");
   return {};
 }
 
-std::array<Byte, 64> compact(const Signature& signature) {
-  std::array<Byte, 64> out;
-  std::ranges::copy(signature.r.bytes, out.begin());
-  std::ranges::copy(signature.s.bytes, out.begin() + 32);
+// r || s, libsecp256k1's "compact" form.
+std::array<Byte, detail::kRsSize> compact(const Signature& signature) {
+  std::array<Byte, detail::kRsSize> out;
+  detail::write_rs(signature.r, signature.s, out);
   return out;
 }
 
@@ -89,20 +84,16 @@ PrivateKey PrivateKey::generate() {
 
 FixedBytes<Signature::kSize> Signature::encode() const {
   FixedBytes<kSize> out;
-  std::ranges::copy(r.bytes, out.bytes.begin());
-  std::ranges::copy(s.bytes, out.bytes.begin() + 32);
-  out.bytes[64] = v;
+  detail::write_rs(r, s, std::span(out.bytes).first<detail::kRsSize>());
+  out.bytes[detail::kRsSize] = v;
   return out;
 }
 
 Result<Signature> Signature::decode(BytesView bytes) {
   if (bytes.size() != kSize)
     return fail(Errc::malformed, str_cat("signature: expected 65 bytes, got ", bytes.size()));
-  Signature out;
-  std::copy_n(bytes.begin(), 32, out.r.bytes.begin());
-  std::copy_n(bytes.begin() + 32, 32, out.s.bytes.begin());
-  out.v = bytes[64];
-  return out;
+  const auto [r, s] = detail::read_rs(bytes.first<detail::kRsSize>());
+  return Signature{r, s, bytes[detail::kRsSize]};
 }
 
 bool is_low_s(const Hash256& s) noexcept {
@@ -120,23 +111,20 @@ Signature sign(const Hash256& digest, const PrivateKey& key) {
   // A null nonce function selects RFC 6979; the library normalises s to the low half.
   TALLY_ASSERT(secp256k1_ecdsa_sign_recoverable(context(), &native, digest.data(),
                                                 key.reveal().data(), nullptr, nullptr) == 1);
-  std::array<Byte, 64> rs;
+  std::array<Byte, detail::kRsSize> rs;
   int recovery_id = 0;
   secp256k1_ecdsa_recoverable_signature_serialize_compact(context(), rs.data(), &recovery_id,
                                                           &native);
   // Ids 2 and 3 need r >= n - p: never seen in practice, and refused by recover().
   TALLY_ASSERT(recovery_id == 0 || recovery_id == 1);
-  Signature out;
-  std::copy_n(rs.begin(), 32, out.r.bytes.begin());
-  std::copy_n(rs.begin() + 32, 32, out.s.bytes.begin());
-  out.v = static_cast<std::uint8_t>(recovery_id);
-  return out;
+  const auto [r, s] = detail::read_rs(rs);
+  return Signature{r, s, static_cast<std::uint8_t>(recovery_id)};
 }
 
 Result<PublicKey> recover(const Hash256& digest, const Signature& signature, HighS high_s) {
   if (auto checked = check_values(signature, high_s); !checked)
     return std::unexpected(std::move(checked.error()));
-  const std::array<Byte, 64> rs = compact(signature);
+  const auto rs = compact(signature);
   secp256k1_ecdsa_recoverable_signature native;
   TALLY_ASSERT(secp256k1_ecdsa_recoverable_signature_parse_compact(context(), &native, rs.data(),
                                                                    signature.v) == 1);
@@ -158,7 +146,7 @@ Result<void> verify(const Hash256& digest,
   secp256k1_pubkey point;
   if (secp256k1_ec_pubkey_parse(context(), &point, sec1.data(), sec1.size()) != 1)
     return fail(Errc::malformed, "public key: not a point on secp256k1");
-  const std::array<Byte, 64> rs = compact(signature);
+  const auto rs = compact(signature);
   secp256k1_ecdsa_signature native;
   TALLY_ASSERT(secp256k1_ecdsa_signature_parse_compact(context(), &native, rs.data()) == 1);
   // The library verifies low-s signatures only; under HighS::allow, fold s into the low half.

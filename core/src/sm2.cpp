@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <array>
-#include <memory>
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -17,26 +16,22 @@
 #include <tally/core/sm2.hpp>
 
 #include "constant_hex.hpp"
+#include "openssl_ptr.hpp"
+#include "signature_scalars.hpp"
 
 namespace tally::sm2 {
 namespace {
 
-template <auto Free>
-struct FreeWith {
-  template <typename T>
-  void operator()(T* pointer) const noexcept {
-    Free(pointer);
-  }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, FreeWith<EVP_PKEY_free>>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, FreeWith<EVP_PKEY_CTX_free>>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, FreeWith<EVP_MD_CTX_free>>;
-using BignumPtr = std::unique_ptr<BIGNUM, FreeWith<BN_clear_free>>;
-using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, FreeWith<ECDSA_SIG_free>>;
-using PointPtr = std::unique_ptr<EC_POINT, FreeWith<EC_POINT_clear_free>>;
-using ParamBldPtr = std::unique_ptr<OSSL_PARAM_BLD, FreeWith<OSSL_PARAM_BLD_free>>;
-using ParamPtr = std::unique_ptr<OSSL_PARAM, FreeWith<OSSL_PARAM_free>>;
-using BioPtr = std::unique_ptr<BIO, FreeWith<BIO_free>>;
+using detail::OpenSslPtr;
+using PkeyPtr = OpenSslPtr<EVP_PKEY, EVP_PKEY_free>;
+using PkeyCtxPtr = OpenSslPtr<EVP_PKEY_CTX, EVP_PKEY_CTX_free>;
+using MdCtxPtr = OpenSslPtr<EVP_MD_CTX, EVP_MD_CTX_free>;
+using BignumPtr = OpenSslPtr<BIGNUM, BN_clear_free>;
+using EcdsaSigPtr = OpenSslPtr<ECDSA_SIG, ECDSA_SIG_free>;
+using PointPtr = OpenSslPtr<EC_POINT, EC_POINT_clear_free>;
+using ParamBldPtr = OpenSslPtr<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free>;
+using ParamPtr = OpenSslPtr<OSSL_PARAM, OSSL_PARAM_free>;
+using BioPtr = OpenSslPtr<BIO, BIO_free>;
 
 // The SM2 recommended curve (GB/T 32918.5), big-endian; the coefficients and base point enter Z.
 constexpr Hash256 kA =
@@ -65,10 +60,6 @@ std::unexpected<Error> openssl_failure(Errc code, std::string message) {
 bool valid_private_scalar(BytesView d) {
   const bool zero = std::ranges::all_of(d, [](Byte b) { return b == 0; });
   return !zero && std::ranges::lexicographical_compare(d, kOrderMinus1.bytes);
-}
-
-bool valid_signature_scalar(const Hash256& value) {
-  return !value.is_zero() && value < kOrder;
 }
 
 const EC_GROUP* group() {
@@ -131,14 +122,6 @@ Result<Signature> signature_from_openssl(BytesView der) {
   return signature;
 }
 
-Result<void> check_signature_values(const Signature& signature) {
-  if (!valid_signature_scalar(signature.r))
-    return fail(Errc::malformed, "signature: r is not in [1, n-1]");
-  if (!valid_signature_scalar(signature.s))
-    return fail(Errc::malformed, "signature: s is not in [1, n-1]");
-  return {};
-}
-
 // A message-digest context whose signature operation uses SM3 and `user_id` for Z. The id is set
 // on a key context given to the digest context before initialisation, so OpenSSL applies it when
 // the operation starts instead of its own default.
@@ -189,18 +172,15 @@ PrivateKey PrivateKey::generate() {
 
 FixedBytes<Signature::kSize> Signature::encode() const {
   FixedBytes<kSize> out;
-  std::ranges::copy(r.bytes, out.bytes.begin());
-  std::ranges::copy(s.bytes, out.bytes.begin() + 32);
+  detail::write_rs(r, s, out.bytes);
   return out;
 }
 
 Result<Signature> Signature::decode(BytesView bytes) {
   if (bytes.size() != kSize)
     return fail(Errc::malformed, str_cat("signature: expected 64 bytes, got ", bytes.size()));
-  Signature out;
-  std::copy_n(bytes.begin(), 32, out.r.bytes.begin());
-  std::copy_n(bytes.begin() + 32, 32, out.s.bytes.begin());
-  return out;
+  const auto [r, s] = detail::read_rs(bytes.first<kSize>());
+  return Signature{r, s};
 }
 
 Bytes Signature::to_der() const {
@@ -287,7 +267,7 @@ Result<void> verify(BytesView message,
                     const Signature& signature,
                     const PublicKey& public_key,
                     std::string_view user_id) {
-  if (auto checked = check_signature_values(signature); !checked)
+  if (auto checked = detail::check_rs_range(signature.r, signature.s, kOrder); !checked)
     return checked;
   auto pkey = make_pkey(public_key, nullptr);
   if (!pkey)
@@ -318,7 +298,7 @@ Result<Signature> sign_digest(const Hash256& e, const PrivateKey& key) {
 Result<void> verify_digest(const Hash256& e,
                            const Signature& signature,
                            const PublicKey& public_key) {
-  if (auto checked = check_signature_values(signature); !checked)
+  if (auto checked = detail::check_rs_range(signature.r, signature.s, kOrder); !checked)
     return checked;
   auto pkey = make_pkey(public_key, nullptr);
   if (!pkey)

@@ -1,5 +1,8 @@
+#include <cctype>
 #include <random>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -15,6 +18,22 @@ namespace {
 
 Bytes key_one() {
   return from_hex(std::string(63, '0') + "1").value();
+}
+
+// A key valid on both curves, with bytes that are easy to spot in output.
+const Bytes kSecret =
+    from_hex("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318").value();
+
+// What GoogleTest prints for a key (on a failing assertion, for a parameter) must be "<secret>":
+// without an operator<<, it prints an object as a dump of its bytes ("4C-08 83-A6 ..."). Any
+// spelling of the key in hex shows once all but hex digits is dropped and the case folded.
+void expect_printed_redacted(const std::string& printed, BytesView secret) {
+  EXPECT_NE(printed.find("<secret>"), std::string::npos) << printed;
+  std::string digits;
+  for (const char c : printed)
+    if (std::isxdigit(static_cast<unsigned char>(c)))
+      digits += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  EXPECT_EQ(digits.find(to_hex(secret, false)), std::string::npos) << printed;
 }
 
 TEST(SuiteId, ValuesAndNamesAreFixed) {
@@ -55,6 +74,30 @@ TEST(CryptoSuite, AddressesOfPrivateKeyOne) {
   EXPECT_EQ(guomi.address(guomi.key_pair_from_private_key(key_one()).value().public_key()).hex(),
             "0xe321dedcc72761be1bbf16159f679ffd98183a69");
 }
+
+// The curve key types are checked here beside KeyPair, to share the check.
+TEST(SecretPrinting, CurvePrivateKeysPrintRedacted) {
+  expect_printed_redacted(
+      testing::PrintToString(secp256k1::PrivateKey::from_bytes(kSecret).value()), kSecret);
+  expect_printed_redacted(testing::PrintToString(sm2::PrivateKey::from_bytes(kSecret).value()),
+                          kSecret);
+}
+
+// reveal() and reveal_private_key() return a view into the key, so calling them on a temporary,
+// which would leave the view dangling, must not compile.
+template <typename T>
+concept CanReveal = requires {
+  std::declval<T>().reveal();
+};
+template <typename T>
+concept CanRevealPrivateKey = requires {
+  std::declval<T>().reveal_private_key();
+};
+static_assert(CanReveal<const SecretBytes<32>&> && !CanReveal<SecretBytes<32>>);
+static_assert(CanReveal<const secp256k1::PrivateKey&> && !CanReveal<secp256k1::PrivateKey>);
+static_assert(CanReveal<const sm2::PrivateKey&> && !CanReveal<sm2::PrivateKey>);
+static_assert(CanRevealPrivateKey<const KeyPair&> && !CanRevealPrivateKey<KeyPair>);
+static_assert(!CanRevealPrivateKey<const KeyPair>);
 
 TEST(CryptoSuite, KeyRangesFollowTheSuiteCurve) {
   // n_sm2 - 1 is below secp256k1's order, so a valid secp256k1 key, but not a valid SM2 key.
@@ -98,6 +141,11 @@ TEST_P(EachSuite, SignRecoverVerifyRoundTrips) {
     EXPECT_TRUE(suite_.verify(hash, signature, key_pair->public_key()));
     EXPECT_EQ(Signature::decode(suite_.id(), signature.encoded()).value(), signature);
   }
+}
+
+TEST_P(EachSuite, KeyPairsPrintRedacted) {
+  expect_printed_redacted(testing::PrintToString(suite_.key_pair_from_private_key(kSecret).value()),
+                          kSecret);
 }
 
 TEST_P(EachSuite, GeneratedKeyPairsWork) {

@@ -1,5 +1,5 @@
 #pragma once
-// The crypto suite a chain picks at genesis, forever (DESIGN.md 3.1):
+// The crypto suite a chain picks at genesis, forever (../shared/DESIGN.md section 3.1):
 //   standard (id 1): Keccak-256 and secp256k1 recoverable ECDSA, Ethereum-compatible;
 //   guomi    (id 2): SM3 and SM2 with the default user id "1234567812345678".
 // The suite hashes (tx and block hashes, tries), signs, tells who signed, and derives addresses:
@@ -24,12 +24,14 @@
 
 #include <array>
 #include <cstdint>
+#include <iosfwd>
 #include <string_view>
 #include <variant>
 
 #include <tally/core/bytes.hpp>
 #include <tally/core/error.hpp>
 #include <tally/core/fixed_bytes.hpp>
+#include <tally/core/public_key.hpp>
 #include <tally/core/secp256k1.hpp>
 #include <tally/core/sm2.hpp>
 
@@ -44,24 +46,33 @@ Result<SuiteId> parse_suite_id(std::string_view name);
 // The stored number back to an id; unknown numbers are unsupported.
 Result<SuiteId> suite_id_from_value(std::uint8_t value);
 
-// x || y of the curve point, 64 bytes, for either curve.
-using PublicKey = FixedBytes<64>;
-
 // A private key of one suite with its public key. Made only by a CryptoSuite.
 class KeyPair {
  public:
   SuiteId suite() const noexcept;
-  const PublicKey& public_key() const noexcept { return public_key_; }
-  // The 32 private key bytes, for key storage; never log them.
-  BytesView reveal_private_key() const noexcept;
+  const PublicKey& public_key() const noexcept;
+  // The 32 private key bytes, for key storage; never log them. A view into this key pair, so not
+  // on a temporary, which would leave it dangling.
+  BytesView reveal_private_key() const& noexcept;
+  BytesView reveal_private_key() const&& = delete;
+
+  // Streams and GoogleTest's failure messages print "<secret>", never the bytes.
+  friend std::ostream& operator<<(std::ostream& out, const KeyPair&) {
+    return detail::write_redacted(out);
+  }
 
  private:
   friend class CryptoSuite;
-  using Key = std::variant<secp256k1::PrivateKey, sm2::PrivateKey>;
-  KeyPair(Key key, const PublicKey& public_key) : key_(std::move(key)), public_key_(public_key) {}
+  // An sm2::PrivateKey carries its public key already (signing needs it); a secp256k1 key does
+  // not, so the standard alternative adds it.
+  struct StandardKey {
+    secp256k1::PrivateKey key;
+    PublicKey public_key;
+  };
+  using Key = std::variant<StandardKey, sm2::PrivateKey>;
+  explicit KeyPair(Key key) : key_(std::move(key)) {}
 
   Key key_;
-  PublicKey public_key_;
 };
 
 class Signature {
@@ -79,7 +90,9 @@ class Signature {
   static constexpr std::size_t encoded_size(SuiteId suite) noexcept {
     return suite == SuiteId::standard ? kStandardSize : kGuomiSize;
   }
-  // The canonical encoding, a view into this object.
+  // The canonical encoding, a view into this object. Unlike the key reveals, not deleted on
+  // temporaries: the bytes are public, and passing a fresh signature's encoding straight to an
+  // encoder within one expression, suite.sign(h, keys).value().encoded(), is safe and common.
   BytesView encoded() const noexcept { return BytesView(bytes_.data(), encoded_size(suite_)); }
 
   // The parts; each asserts the suite.

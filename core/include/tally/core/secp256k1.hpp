@@ -15,15 +15,15 @@
 // use, then only read, so every function here is safe to call from any thread.
 
 #include <cstdint>
+#include <iosfwd>
 
 #include <tally/core/bytes.hpp>
 #include <tally/core/error.hpp>
 #include <tally/core/fixed_bytes.hpp>
+#include <tally/core/public_key.hpp>
 #include <tally/core/secret_bytes.hpp>
 
 namespace tally::secp256k1 {
-
-using PublicKey = FixedBytes<64>;
 
 class PrivateKey {
  public:
@@ -32,7 +32,14 @@ class PrivateKey {
   // A fresh key from OpenSSL's private random generator.
   static PrivateKey generate();
 
-  BytesView reveal() const noexcept { return secret_.reveal(); }
+  // A view into this key: not on a temporary, which would leave it dangling.
+  BytesView reveal() const& noexcept { return secret_.reveal(); }
+  BytesView reveal() const&& = delete;
+
+  // Streams and GoogleTest's failure messages print "<secret>", never the bytes.
+  friend std::ostream& operator<<(std::ostream& out, const PrivateKey&) {
+    return detail::write_redacted(out);
+  }
 
  private:
   explicit PrivateKey(const SecretBytes<32>& secret) : secret_(secret) {}

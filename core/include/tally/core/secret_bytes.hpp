@@ -31,7 +31,9 @@ class SecretBytes {
   SecretBytes& operator=(const SecretBytes&) = default;
   ~SecretBytes() { detail::secure_zero(bytes_.data(), N); }
 
-  BytesView reveal() const noexcept { return bytes_; }
+  // A view into this object: not on a temporary, which would leave it dangling.
+  BytesView reveal() const& noexcept { return bytes_; }
+  BytesView reveal() const&& = delete;
   Byte* data() noexcept { return bytes_.data(); }
   const Byte* data() const noexcept { return bytes_.data(); }
   static constexpr std::size_t size() noexcept { return N; }

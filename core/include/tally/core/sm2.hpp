@@ -17,17 +17,17 @@
 // OpenSSL and most other tools use DER (SEQUENCE of two INTEGERs): to_der() and from_der() convert.
 // Signing draws a fresh random nonce each time, so two signatures of one message differ.
 
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
 #include <tally/core/bytes.hpp>
 #include <tally/core/error.hpp>
 #include <tally/core/fixed_bytes.hpp>
+#include <tally/core/public_key.hpp>
 #include <tally/core/secret_bytes.hpp>
 
 namespace tally::sm2 {
-
-using PublicKey = FixedBytes<64>;
 
 inline constexpr std::string_view kDefaultUserId = "1234567812345678";
 // ENTL counts bits in 16 bits, so an id holds at most 8191 bytes.
@@ -42,8 +42,15 @@ class PrivateKey {
   // A fresh key from OpenSSL's private random generator.
   static PrivateKey generate();
 
-  BytesView reveal() const noexcept { return secret_.reveal(); }
+  // A view into this key: not on a temporary, which would leave it dangling.
+  BytesView reveal() const& noexcept { return secret_.reveal(); }
+  BytesView reveal() const&& = delete;
   const PublicKey& public_key() const noexcept { return public_key_; }
+
+  // Streams and GoogleTest's failure messages print "<secret>", never the bytes.
+  friend std::ostream& operator<<(std::ostream& out, const PrivateKey&) {
+    return detail::write_redacted(out);
+  }
 
  private:
   PrivateKey(const SecretBytes<32>& secret, const PublicKey& public_key)
