@@ -39,4 +39,8 @@ std::string to_string(const Error& error) {
   return out;
 }
 
+std::ostream& operator<<(std::ostream& out, const Error& error) {
+  return out << to_string(error);
+}
+
 }  // namespace tally

@@ -34,6 +34,13 @@ TEST(Hex, InvalidDigitNamesItsOffset) {
   EXPECT_FALSE(from_hex("0x 0"));
 }
 
+TEST(Hex, FailedResultsPrintTheirError) {
+  EXPECT_EQ(testing::PrintToString(from_hex("0xabc")),
+            "error(malformed: hex: odd number of digits (3) ending at offset 5)");
+  EXPECT_EQ(testing::PrintToString(Address::from_hex("0x01")),
+            "error(out_of_range: expected 20 bytes, got 1)");
+}
+
 TEST(Hex, EncodesLowerCaseRoundTrip) {
   const Bytes bytes{0xde, 0xad, 0xbe, 0xef, 0x00};
   EXPECT_EQ(to_hex(bytes), "0xdeadbeef00");

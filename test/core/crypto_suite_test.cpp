@@ -148,6 +148,12 @@ TEST_P(EachSuite, KeyPairsPrintRedacted) {
                           kSecret);
 }
 
+TEST_P(EachSuite, ResultsHoldingKeysPrintRedacted) {
+  const auto key_pair = suite_.key_pair_from_private_key(kSecret);
+  ASSERT_TRUE(key_pair);
+  expect_printed_redacted(testing::PrintToString(key_pair), kSecret);
+}
+
 TEST_P(EachSuite, GeneratedKeyPairsWork) {
   const KeyPair key_pair = suite_.generate_key_pair();
   const Hash256 hash = suite_.hash(as_bytes("generated"));

@@ -8,8 +8,10 @@
 
 #include <cstdint>
 #include <expected>
+#include <ostream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace tally {
 
@@ -48,5 +50,22 @@ inline std::unexpected<Error> fail(Errc code, std::string message) {
 
 // "malformed: offset 3: odd length"
 std::string to_string(const Error& error);
+std::ostream& operator<<(std::ostream& out, const Error& error);
+
+// GoogleTest's printing hook, found by argument-dependent lookup: without it a failing assertion
+// on a Result dumps the object's raw bytes, private keys included. A value is printed only through
+// its own operator<< (which redacts secrets); a value without one prints as "<value>".
+template <typename T>
+void PrintTo(const Result<T>& result, std::ostream* out) {
+  if (!result) {
+    *out << "error(" << result.error() << ")";
+  } else if constexpr (std::is_void_v<T>) {
+    *out << "ok";
+  } else if constexpr (requires { *out << *result; }) {
+    *out << "ok(" << *result << ")";
+  } else {
+    *out << "ok(<value>)";
+  }
+}
 
 }  // namespace tally
