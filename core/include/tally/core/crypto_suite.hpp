@@ -24,7 +24,7 @@
 
 #include <array>
 #include <cstdint>
-#include <iosfwd>
+#include <ostream>
 #include <string_view>
 #include <variant>
 
@@ -41,6 +41,9 @@ namespace tally {
 enum class SuiteId : std::uint8_t { standard = 1, guomi = 2 };
 
 std::string_view suite_name(SuiteId id) noexcept;
+inline std::ostream& operator<<(std::ostream& out, SuiteId id) {
+  return out << suite_name(id);
+}
 // "standard" or "guomi", exactly; anything else is invalid_argument.
 Result<SuiteId> parse_suite_id(std::string_view name);
 // The stored number back to an id; unknown numbers are unsupported.
