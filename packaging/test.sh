@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The README's test command: installs what is missing, configures and builds the release preset,
-# runs every test with ctest and prints its summary. Then the same under AddressSanitizer and
-# UndefinedBehaviorSanitizer (the debug preset); TALLY_SKIP_SANITIZE=1 skips that second pass.
+# The README's test command: installs what is missing, then for each preset configures, builds and
+# runs its tests with ctest, which prints the summary:
+#   debug   - every test under AddressSanitizer and UndefinedBehaviorSanitizer;
+#   fuzz    - each libFuzzer target for a few seconds (packaging/fuzz.sh runs long campaigns);
+#   release - every test and a brief run of every benchmark, last, so its summary closes the output.
+# TALLY_SKIP_SANITIZE=1 skips the debug and fuzz passes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +20,6 @@ run_preset() {
 
 if [[ "${TALLY_SKIP_SANITIZE:-0}" != 1 ]]; then
   run_preset debug
+  run_preset fuzz
 fi
-# Release last, so its summary closes the output.
 run_preset release

@@ -209,8 +209,10 @@ Result<std::vector<Amount>> Amount::allocate(std::span<const std::uint64_t> weig
 
   std::vector<std::size_t> order(weights.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::ranges::stable_sort(
-      order, [&](std::size_t a, std::size_t b) { return remainders[a] > remainders[b]; });
+  // Largest remainder first, ties to the earlier part: a total order, so the result is unique.
+  std::ranges::sort(order, [&](std::size_t a, std::size_t b) {
+    return remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b;
+  });
   for (std::size_t i = 0; leftover > 0; ++i, --leftover)
     ++shares[order[i]];
 
