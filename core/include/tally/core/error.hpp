@@ -48,6 +48,33 @@ inline std::unexpected<Error> fail(Errc code, std::string message) {
   return std::unexpected<Error>(Error{code, std::move(message)});
 }
 
+// The same result with "context: " in front of an error's message, to say where it happened:
+//   in_context(reader.read_fixed<32>(), "block header: parent_hash")
+template <typename T>
+Result<T> in_context(Result<T>&& result, std::string_view context) {
+  if (!result)
+    result.error().message.insert(0, std::string(context) + ": ");
+  return std::move(result);
+}
+
+// Unwraps a Result or returns its error from the calling function (which must return a Result):
+//   TALLY_TRY(auto nonce, reader.read_uint64());
+//   TALLY_TRY(header.gas_used, reader.read_uint64());
+// TALLY_TRY_VOID(expr) does the same for a Result<void>.
+#define TALLY_TRY(lhs, expr) TALLY_TRY_IMPL(lhs, expr, TALLY_TRY_NAME(__LINE__))
+#define TALLY_TRY_VOID(expr)                                   \
+  if (auto tally_try_void = (expr); !tally_try_void) {         \
+    return std::unexpected(std::move(tally_try_void.error())); \
+  }                                                            \
+  static_assert(true, "TALLY_TRY_VOID must end with a semicolon")
+#define TALLY_TRY_NAME(line) TALLY_TRY_CONCAT(tally_try_result_, line)
+#define TALLY_TRY_CONCAT(a, b) a##b
+#define TALLY_TRY_IMPL(lhs, expr, tmp)              \
+  auto tmp = (expr);                                \
+  if (!tmp)                                         \
+    return std::unexpected(std::move(tmp.error())); \
+  lhs = std::move(*tmp)
+
 // "malformed: offset 3: odd length"
 std::string to_string(const Error& error);
 std::ostream& operator<<(std::ostream& out, const Error& error);
