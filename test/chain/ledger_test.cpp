@@ -1,0 +1,188 @@
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include <tally/chain/ledger.hpp>
+
+#include "support/temp_dir.hpp"
+
+namespace tally::chain {
+namespace {
+
+const CryptoSuite kSuite(SuiteId::standard);
+
+Hash256 filled(Byte value) {
+  Hash256 out;
+  out.bytes.fill(value);
+  return out;
+}
+
+// A block of `tx_count` distinct typed-looking transactions, each with a receipt and one log.
+BlockWrite make_block(std::uint64_t number, const Hash256& parent, std::size_t tx_count) {
+  BlockWrite write;
+  write.block.header.parent_hash = parent;
+  write.block.header.block_number = number;
+  write.block.header.state_root = filled(static_cast<Byte>(number));
+  write.block.header.base_fee_per_gas = 0;
+  for (std::size_t i = 0; i < tx_count; ++i) {
+    write.block.txs.push_back(Bytes{0x02, static_cast<Byte>(number), static_cast<Byte>(i), 0x99});
+    Receipt receipt;
+    receipt.tx_type = 2;
+    receipt.cumulative_gas_used = 21'000 * (i + 1);
+    Log log;
+    log.address.bytes.fill(static_cast<Byte>(i));
+    log.topics = {filled(0xaa), filled(static_cast<Byte>(number))};
+    log.data = Bytes{static_cast<Byte>(i)};
+    receipt.logs = {log};
+    receipt.bloom = logs_bloom(receipt.logs);
+    write.receipts.push_back(receipt);
+  }
+  write.trie_nodes = {{filled(static_cast<Byte>(0x40 + number)), Bytes{0xc0, 0x01}}};
+  write.code = {{filled(0xcc), Bytes{0x60, 0x00}}};
+  return write;
+}
+
+class LedgerTest : public ::testing::Test {
+ protected:
+  Ledger open_ledger() {
+    auto ledger = Ledger::open(dir_ / "ledger.db", kSuite);
+    EXPECT_TRUE(ledger) << ledger.error();
+    return std::move(*ledger);
+  }
+
+  // Commits blocks 0..count-1 and returns the hash of the last.
+  Hash256 commit_chain(Ledger& ledger, std::uint64_t count) {
+    Hash256 parent;
+    for (std::uint64_t n = 0; n < count; ++n) {
+      const BlockWrite write = make_block(n, parent, 3);
+      EXPECT_TRUE(ledger.commit(write));
+      parent = write.block.header.hash(kSuite);
+    }
+    return parent;
+  }
+
+  test::TempDir dir_;
+};
+
+TEST_F(LedgerTest, StartsEmptyAndTakesGenesisFirst) {
+  Ledger ledger = open_ledger();
+  EXPECT_FALSE(ledger.head());
+  const auto not_genesis = ledger.commit(make_block(1, Hash256{}, 0));
+  ASSERT_FALSE(not_genesis);
+  EXPECT_NE(not_genesis.error().message.find("genesis"), std::string::npos);
+  ASSERT_TRUE(ledger.commit(make_block(0, Hash256{}, 0)));
+  EXPECT_EQ(ledger.head()->block_number, 0U);
+}
+
+TEST_F(LedgerTest, ReadsBackEverythingACommitWrote) {
+  Ledger ledger = open_ledger();
+  const Hash256 head = commit_chain(ledger, 3);
+  EXPECT_EQ(ledger.head(), (Head{2, head}));
+
+  const BlockWrite expected =
+      make_block(2, ledger.block_by_number(1).value()->header.hash(kSuite), 3);
+  EXPECT_EQ(ledger.block_by_number(2).value(), expected.block);
+  EXPECT_EQ(ledger.block_by_hash(head).value(), expected.block);
+  EXPECT_EQ(ledger.header_by_number(2).value(), expected.block.header);
+  EXPECT_FALSE(ledger.block_by_number(3).value());
+  EXPECT_FALSE(ledger.block_by_hash(Hash256{}).value());
+
+  const Hash256 tx_hash = kSuite.hash(expected.block.txs[1]);
+  EXPECT_EQ(ledger.tx_location(tx_hash).value(), (TxLocation{2, 1}));
+  EXPECT_EQ(ledger.receipt(2, 1).value(), expected.receipts[1]);
+  EXPECT_FALSE(ledger.receipt(2, 3).value());
+  EXPECT_EQ(ledger.trie_node(filled(0x42)).value(), (Bytes{0xc0, 0x01}));
+  EXPECT_EQ(ledger.code(filled(0xcc)).value(), (Bytes{0x60, 0x00}));
+  EXPECT_FALSE(ledger.code(filled(0xcd)).value());
+}
+
+TEST_F(LedgerTest, RefusesBlocksThatDoNotExtendTheHead) {
+  Ledger ledger = open_ledger();
+  const Hash256 head = commit_chain(ledger, 2);
+  EXPECT_FALSE(ledger.commit(make_block(3, head, 1)));
+  EXPECT_FALSE(ledger.commit(make_block(1, head, 1)));
+  const auto orphan = ledger.commit(make_block(2, filled(0x01), 1));
+  ASSERT_FALSE(orphan);
+  EXPECT_NE(orphan.error().message.find("does not extend"), std::string::npos);
+  BlockWrite missing_receipt = make_block(2, head, 2);
+  missing_receipt.receipts.pop_back();
+  EXPECT_FALSE(ledger.commit(missing_receipt));
+  EXPECT_EQ(ledger.head()->block_number, 1U);
+}
+
+TEST_F(LedgerTest, AFailedCommitLeavesNothingBehind) {
+  Ledger ledger = open_ledger();
+  const Hash256 head = commit_chain(ledger, 2);
+  // The same transaction twice in one block violates the tx index halfway through the write.
+  BlockWrite duplicate = make_block(2, head, 2);
+  duplicate.block.txs[1] = duplicate.block.txs[0];
+  const auto refused = ledger.commit(duplicate);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("transaction 1 of block 2"), std::string::npos)
+      << refused.error();
+  EXPECT_EQ(ledger.head()->block_number, 1U);
+  EXPECT_FALSE(ledger.block_by_number(2).value());
+  EXPECT_FALSE(ledger.receipt(2, 0).value());
+  EXPECT_FALSE(ledger.database().in_transaction());
+  // The next good block still goes in.
+  EXPECT_TRUE(ledger.commit(make_block(2, head, 2)));
+}
+
+TEST_F(LedgerTest, ReopensAtItsHead) {
+  Hash256 head;
+  {
+    Ledger ledger = open_ledger();
+    head = commit_chain(ledger, 5);
+  }
+  Ledger reopened = open_ledger();
+  EXPECT_EQ(reopened.head(), (Head{4, head}));
+  auto read_only = Ledger::open(dir_ / "ledger.db", kSuite, {.read_only = true});
+  ASSERT_TRUE(read_only) << read_only.error();
+  EXPECT_EQ(read_only->head(), (Head{4, head}));
+}
+
+TEST_F(LedgerTest, RefusesAFileOfAnotherSuite) {
+  { Ledger ledger = open_ledger(); }
+  const auto guomi = Ledger::open(dir_ / "ledger.db", CryptoSuite(SuiteId::guomi));
+  ASSERT_FALSE(guomi);
+  EXPECT_NE(guomi.error().message.find("standard chain"), std::string::npos);
+}
+
+TEST_F(LedgerTest, SaysClearlyWhenTheHeadIsDamaged) {
+  {
+    Ledger ledger = open_ledger();
+    commit_chain(ledger, 3);
+    ASSERT_TRUE(ledger.database().execute("UPDATE head SET hash = zeroblob(32);"));
+  }
+  const auto wrong_hash = Ledger::open(dir_ / "ledger.db", kSuite);
+  ASSERT_FALSE(wrong_hash);
+  EXPECT_EQ(wrong_hash.error().code, Errc::corrupted);
+  EXPECT_NE(wrong_hash.error().message.find("does not hash to the head"), std::string::npos);
+}
+
+TEST_F(LedgerTest, SaysClearlyWhenBlocksOutrunTheHead) {
+  {
+    Ledger ledger = open_ledger();
+    commit_chain(ledger, 3);
+    ASSERT_TRUE(ledger.database().execute("UPDATE head SET block_number = 1;"));
+  }
+  const auto behind = Ledger::open(dir_ / "ledger.db", kSuite);
+  ASSERT_FALSE(behind);
+  EXPECT_EQ(behind.error().code, Errc::corrupted);
+  EXPECT_NE(behind.error().message.find("head is block 1 but block 2 is stored"), std::string::npos)
+      << behind.error();
+}
+
+TEST_F(LedgerTest, RefusesAnotherFormatVersion) {
+  {
+    Ledger ledger = open_ledger();
+    ASSERT_TRUE(
+        ledger.database().execute("UPDATE meta SET value = '99' WHERE key = 'format_version';"));
+  }
+  const auto newer = Ledger::open(dir_ / "ledger.db", kSuite);
+  ASSERT_FALSE(newer);
+  EXPECT_EQ(newer.error().code, Errc::unsupported);
+}
+
+}  // namespace
+}  // namespace tally::chain
