@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS txs (
   block_number INTEGER NOT NULL REFERENCES blocks (block_number),
   tx_index     INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS txs_by_position ON txs (block_number, tx_index);
 
 CREATE TABLE IF NOT EXISTS receipts (
   block_number INTEGER NOT NULL REFERENCES blocks (block_number),

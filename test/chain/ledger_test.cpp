@@ -25,7 +25,8 @@ BlockWrite make_block(std::uint64_t number, const Hash256& parent, std::size_t t
   write.block.header.state_root = filled(static_cast<Byte>(number));
   write.block.header.base_fee_per_gas = 0;
   for (std::size_t i = 0; i < tx_count; ++i) {
-    write.block.txs.push_back(Bytes{0x02, static_cast<Byte>(number), static_cast<Byte>(i), 0x99});
+    write.block.txs.push_back(Bytes{0x02, static_cast<Byte>(number), static_cast<Byte>(i),
+                                    static_cast<Byte>(i >> 8), 0x99});
     Receipt receipt;
     receipt.tx_type = 2;
     receipt.cumulative_gas_used = 21'000 * (i + 1);
@@ -40,6 +41,13 @@ BlockWrite make_block(std::uint64_t number, const Hash256& parent, std::size_t t
   write.trie_nodes = {{filled(static_cast<Byte>(0x40 + number)), Bytes{0xc0, 0x01}}};
   write.code = {{filled(0xcc), Bytes{0x60, 0x00}}};
   return write;
+}
+
+LogFilter blocks(std::uint64_t from, std::uint64_t to) {
+  LogFilter filter;
+  filter.from_block = from;
+  filter.to_block = to;
+  return filter;
 }
 
 class LedgerTest : public ::testing::Test {
@@ -126,6 +134,59 @@ TEST_F(LedgerTest, AFailedCommitLeavesNothingBehind) {
   EXPECT_FALSE(ledger.database().in_transaction());
   // The next good block still goes in.
   EXPECT_TRUE(ledger.commit(make_block(2, head, 2)));
+}
+
+TEST_F(LedgerTest, FindsLogsByRangeAddressAndTopics) {
+  Ledger ledger = open_ledger();
+  commit_chain(ledger, 4);  // blocks 0..3, three txs each, one log per tx
+
+  const auto range = ledger.logs(blocks(1, 2)).value();
+  ASSERT_EQ(range.size(), 6U);
+  EXPECT_EQ(range[0].block_number, 1U);
+  EXPECT_EQ(range[5].block_number, 2U);
+  EXPECT_EQ(range[4].log_index, 1U);
+  EXPECT_EQ(range[4].tx_index, 1U);
+  const Block block2 = ledger.block_by_number(2).value().value();
+  EXPECT_EQ(range[4].block_hash, block2.header.hash(kSuite));
+  EXPECT_EQ(range[4].tx_hash, kSuite.hash(block2.txs[1]));
+  EXPECT_EQ(range[4].log, ledger.receipt(2, 1).value()->logs[0]);
+
+  Address one;
+  one.bytes.fill(1);
+  LogFilter from_one = blocks(0, 3);
+  from_one.addresses = {one};
+  const auto by_address = ledger.logs(from_one).value();
+  ASSERT_EQ(by_address.size(), 4U);
+  for (const LogEntry& entry : by_address)
+    EXPECT_EQ(entry.log.address, one);
+
+  LogFilter by_topic = blocks(0, 3);
+  by_topic.topics[0] = {filled(0xaa)};
+  by_topic.topics[1] = {filled(0), filled(2)};
+  const auto topics = ledger.logs(by_topic).value();
+  ASSERT_EQ(topics.size(), 6U);
+  EXPECT_EQ(topics.front().block_number, 0U);
+  EXPECT_EQ(topics.back().block_number, 2U);
+
+  by_topic.topics[2] = {filled(0xaa)};  // no log has a third topic
+  EXPECT_TRUE(ledger.logs(by_topic).value().empty());
+}
+
+TEST_F(LedgerTest, BoundsLogQueries) {
+  Ledger ledger = open_ledger();
+  ASSERT_TRUE(ledger.commit(make_block(0, Hash256{}, kMaxLogResults + 1)));
+  const auto too_many = ledger.logs(blocks(0, 0));
+  ASSERT_FALSE(too_many);
+  EXPECT_EQ(too_many.error().code, Errc::limit_exceeded);
+  LogFilter narrow = blocks(0, 0);
+  narrow.topics[0] = {filled(0xaa)};
+  narrow.addresses = {Address{}};
+  EXPECT_EQ(ledger.logs(narrow).value().size(), 40U);  // tx indexes 0, 256, ... have address 0
+
+  EXPECT_EQ(ledger.logs(blocks(2, 1)).error().code, Errc::invalid_argument);
+  LogFilter crowded = blocks(0, 0);
+  crowded.addresses.assign(kMaxFilterAddresses + 1, Address{});
+  EXPECT_EQ(ledger.logs(crowded).error().code, Errc::limit_exceeded);
 }
 
 TEST_F(LedgerTest, ReopensAtItsHead) {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include <tally/chain/block.hpp>
+#include <tally/chain/log_filter.hpp>
 #include <tally/chain/receipt.hpp>
 #include <tally/core/crypto_suite.hpp>
 #include <tally/core/error.hpp>
@@ -84,6 +85,9 @@ class Ledger {
   Result<std::optional<BlockHeader>> header_by_number(std::uint64_t block_number);
   Result<std::optional<TxLocation>> tx_location(const Hash256& tx_hash);
   Result<std::optional<Receipt>> receipt(std::uint64_t block_number, std::uint32_t tx_index);
+  // The logs `filter` selects, in chain order. More than kMaxLogResults, or more addresses or
+  // topics than the filter bounds allow, is limit_exceeded: narrow the range.
+  Result<std::vector<LogEntry>> logs(const LogFilter& filter);
   Result<std::optional<Bytes>> trie_node(const Hash256& hash);
   Result<std::optional<Bytes>> code(const Hash256& code_hash);
 
