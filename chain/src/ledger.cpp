@@ -140,8 +140,7 @@ Result<void> Ledger::commit(const BlockWrite& write) {
   TALLY_TRY(auto db_txn, sqlite::Transaction::begin(database_));
   TALLY_TRY_VOID(write_block(write, block_hash));
   TALLY_TRY_VOID(write_logs(write));
-  TALLY_TRY_VOID(write_blobs(write.trie_nodes, statements_->insert_trie_node));
-  TALLY_TRY_VOID(write_blobs(write.code, statements_->insert_code));
+  TALLY_TRY_VOID(write_state(write));
   sqlite::Statement& head = statements_->upsert_head;
   head.reset();
   TALLY_TRY_VOID(head.bind(1, as_sql(write.block.header.block_number)));
@@ -213,13 +212,20 @@ Result<void> Ledger::write_logs(const BlockWrite& write) {
   return {};
 }
 
-Result<void> Ledger::write_blobs(const std::vector<std::pair<Hash256, Bytes>>& rows,
-                                 sqlite::Statement& insert) {
-  for (const auto& [hash, blob] : rows) {
-    insert.reset();
-    TALLY_TRY_VOID(insert.bind(1, hash.view()));
-    TALLY_TRY_VOID(insert.bind(2, blob));
-    TALLY_TRY_VOID(insert.run());
+Result<void> Ledger::write_state(const BlockWrite& write) {
+  // Content-addressed rows: one already stored (an unchanged subtree, shared code) is the same.
+  const auto insert = [](sqlite::Statement& statement, const Hash256& hash,
+                         BytesView blob) -> Result<void> {
+    statement.reset();
+    TALLY_TRY_VOID(statement.bind(1, hash.view()));
+    TALLY_TRY_VOID(statement.bind(2, blob));
+    return statement.run();
+  };
+  for (const NodeWrite& node : write.trie_nodes.nodes()) {
+    TALLY_TRY_VOID(insert(statements_->insert_trie_node, node.hash, node.encoded));
+  }
+  for (const auto& [hash, code] : write.code) {
+    TALLY_TRY_VOID(insert(statements_->insert_code, hash, code));
   }
   return {};
 }

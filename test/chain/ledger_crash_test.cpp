@@ -1,6 +1,7 @@
-// Crash safety of Ledger::commit: a child process commits blocks in a loop and is killed with
-// SIGKILL at random moments; after every kill the ledger must reopen at its last whole block with
-// nothing of a later block visible. The seed is printed; TALLY_SEED replays the kill schedule
+// Crash safety of Ledger::commit: a child process commits blocks (with real state changes) in a
+// loop and is killed with SIGKILL at random moments; after every kill the ledger must reopen at
+// its last whole block with nothing of a later block visible, and the head's state root must
+// recompute from the trie nodes stored. The seed is printed; TALLY_SEED replays the kill schedule
 // (the exact kill points also depend on timing, so a replay is close, not identical).
 #include <chrono>
 #include <random>
@@ -12,6 +13,9 @@
 #include <gtest/gtest.h>
 
 #include <tally/chain/ledger.hpp>
+#include <tally/chain/ledger_store.hpp>
+#include <tally/chain/trie.hpp>
+#include <tally/chain/world_state.hpp>
 
 #include "support/seed.hpp"
 #include "support/temp_dir.hpp"
@@ -21,7 +25,10 @@ namespace {
 
 const CryptoSuite kSuite(SuiteId::standard);
 
-BlockWrite next_block(std::uint64_t number, const Hash256& parent, std::size_t tx_count) {
+BlockWrite next_block(std::uint64_t number,
+                      const Hash256& parent,
+                      std::size_t tx_count,
+                      WorldState& state) {
   BlockWrite write;
   write.block.header.parent_hash = parent;
   write.block.header.block_number = number;
@@ -40,8 +47,18 @@ BlockWrite next_block(std::uint64_t number, const Hash256& parent, std::size_t t
     receipt.logs = {log};
     receipt.bloom = logs_bloom(receipt.logs);
     write.receipts.push_back(receipt);
-    write.trie_nodes.emplace_back(kSuite.hash(tx), Bytes(100, static_cast<Byte>(i)));
+    // Each transaction credits one of 1,000 accounts, so the state trie grows and changes.
+    Address to;
+    to.bytes[0] = static_cast<Byte>((number + i) % 1000 >> 8);
+    to.bytes[1] = static_cast<Byte>((number + i) % 1000);
+    if (!state.add_balance(to, 1 + i))
+      _exit(5);
   }
+  CodeBatch code;
+  const auto root = state.commit(write.trie_nodes, code);
+  if (!root)
+    _exit(6);
+  write.block.header.state_root = *root;
   return write;
 }
 
@@ -53,8 +70,14 @@ BlockWrite next_block(std::uint64_t number, const Hash256& parent, std::size_t t
   std::mt19937_64 rng(seed);
   std::uint64_t number = ledger->head() ? ledger->head()->block_number + 1 : 0;
   Hash256 parent = ledger->head() ? ledger->head()->hash : Hash256{};
+  LedgerStore store(*ledger);
+  Hash256 state_root = empty_trie_root(kSuite);
+  if (ledger->head())
+    state_root = ledger->header_by_number(number - 1).value()->state_root;
   for (;; ++number) {
-    const BlockWrite write = next_block(number, parent, rng() % 200);
+    WorldState state(kSuite, store, store, state_root);
+    const BlockWrite write = next_block(number, parent, rng() % 200, state);
+    state_root = write.block.header.state_root;
     if (!ledger->commit(write))
       _exit(4);
     parent = write.block.header.hash(kSuite);
@@ -74,10 +97,22 @@ void expect_whole_chain(Ledger& ledger) {
     const std::size_t txs = (*block)->txs.size();
     if (txs > 0) {
       ASSERT_TRUE(ledger.receipt(n, static_cast<std::uint32_t>(txs - 1)).value()) << "block " << n;
-      ASSERT_TRUE(ledger.trie_node(kSuite.hash((*block)->txs.back())).value()) << "block " << n;
     }
   }
   EXPECT_EQ(parent, ledger.head()->hash);
+
+  // Every node under the head's state root is stored: walking the trie loads each of them, and the
+  // same keys and values put into a fresh trie give the same root.
+  const Hash256 state_root = ledger.header_by_number(head).value()->state_root;
+  LedgerStore store(ledger);
+  const Trie stored(kSuite, store, state_root);
+  Trie rebuilt(kSuite);
+  std::size_t accounts = 0;
+  ASSERT_TRUE(stored.for_each([&](BytesView key, BytesView value) {
+    ASSERT_TRUE(rebuilt.put(key, value));
+    ++accounts;
+  }));
+  EXPECT_EQ(rebuilt.root_hash(), state_root) << "head " << head << ", " << accounts << " accounts";
   for (const char* table : {"blocks", "txs", "receipts", "logs"}) {
     auto beyond = ledger.database().prepare(std::string("SELECT count(*) FROM ") + table +
                                             " WHERE block_number > ?1");

@@ -38,7 +38,7 @@ BlockWrite make_block(std::uint64_t number, const Hash256& parent, std::size_t t
     receipt.bloom = logs_bloom(receipt.logs);
     write.receipts.push_back(receipt);
   }
-  write.trie_nodes = {{filled(static_cast<Byte>(0x40 + number)), Bytes{0xc0, 0x01}}};
+  write.trie_nodes.add(filled(static_cast<Byte>(0x40 + number)), Bytes{0xc0, 0x01});
   write.code = {{filled(0xcc), Bytes{0x60, 0x00}}};
   return write;
 }

@@ -21,7 +21,9 @@
 
 #include <tally/chain/block.hpp>
 #include <tally/chain/log_filter.hpp>
+#include <tally/chain/node_store.hpp>
 #include <tally/chain/receipt.hpp>
+#include <tally/chain/world_state.hpp>
 #include <tally/core/crypto_suite.hpp>
 #include <tally/core/error.hpp>
 #include <tally/core/sqlite.hpp>
@@ -34,9 +36,9 @@ inline constexpr std::int64_t kLedgerFormatVersion = 1;
 // Everything one block adds to the ledger, written together or not at all.
 struct BlockWrite {
   Block block;
-  std::vector<Receipt> receipts;                      // one per transaction, in block order
-  std::vector<std::pair<Hash256, Bytes>> trie_nodes;  // new nodes of the state and storage tries
-  std::vector<std::pair<Hash256, Bytes>> code;        // new contract code by its code hash
+  std::vector<Receipt> receipts;  // one per transaction, in block order
+  NodeBatch trie_nodes;           // new nodes of the state and storage tries (WorldState::commit)
+  CodeBatch code;                 // new contract code by its code hash
 };
 
 struct Head {
@@ -103,8 +105,7 @@ class Ledger {
   Result<void> check_next(const Block& block) const;
   Result<void> write_block(const BlockWrite& write, const Hash256& block_hash);
   Result<void> write_logs(const BlockWrite& write);
-  static Result<void> write_blobs(const std::vector<std::pair<Hash256, Bytes>>& rows,
-                                  sqlite::Statement& insert);
+  Result<void> write_state(const BlockWrite& write);
 
   Result<std::optional<Bytes>> blob_by_key(sqlite::Statement& statement, BytesView key);
 
