@@ -28,19 +28,36 @@ class GasSum {
 
 }  // namespace
 
-Result<std::uint64_t> intrinsic_gas(const TxFields& fields) {
-  GasSum gas;
-  gas.add(1, fields.is_creation() ? kTxCreateGas : kTxGas);
-  const auto zero_bytes = static_cast<std::uint64_t>(std::ranges::count(fields.data, Byte{0}));
-  const std::uint64_t size = fields.data.size();
-  gas.add(zero_bytes, kTxDataZeroGas);
-  gas.add(size - zero_bytes, kTxDataNonZeroGas);
-  if (fields.is_creation())
-    gas.add(size / kWordBytes + (size % kWordBytes != 0 ? 1 : 0), kInitCodeWordGas);
-  gas.add(fields.access_list.size(), kAccessListAddressGas);
+IntrinsicGasCounts intrinsic_gas_counts(const TxFields& fields) {
+  IntrinsicGasCounts counts;
+  counts.creation = fields.is_creation();
+  counts.data_zero_bytes = static_cast<std::uint64_t>(std::ranges::count(fields.data, Byte{0}));
+  counts.data_nonzero_bytes = fields.data.size() - counts.data_zero_bytes;
+  counts.access_list_addresses = fields.access_list.size();
   for (const AccessListEntry& entry : fields.access_list)
-    gas.add(entry.storage_keys.size(), kAccessListStorageKeyGas);
+    counts.access_list_storage_keys += entry.storage_keys.size();
+  return counts;
+}
+
+Result<std::uint64_t> intrinsic_gas(const IntrinsicGasCounts& counts) {
+  GasSum gas;
+  gas.add(1, counts.creation ? kTxCreateGas : kTxGas);
+  gas.add(counts.data_zero_bytes, kTxDataZeroGas);
+  gas.add(counts.data_nonzero_bytes, kTxDataNonZeroGas);
+  if (counts.creation) {
+    // Both counts are at most 2^64 - 1 but their sum may not be.
+    std::uint64_t size = 0;
+    if (__builtin_add_overflow(counts.data_zero_bytes, counts.data_nonzero_bytes, &size))
+      return fail(Errc::overflow, "tx intrinsic gas: data size exceeds 2^64 - 1");
+    gas.add(size / kWordBytes + (size % kWordBytes != 0 ? 1 : 0), kInitCodeWordGas);
+  }
+  gas.add(counts.access_list_addresses, kAccessListAddressGas);
+  gas.add(counts.access_list_storage_keys, kAccessListStorageKeyGas);
   return gas.result();
+}
+
+Result<std::uint64_t> intrinsic_gas(const TxFields& fields) {
+  return intrinsic_gas(intrinsic_gas_counts(fields));
 }
 
 }  // namespace tally::chain

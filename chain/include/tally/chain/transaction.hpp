@@ -87,7 +87,6 @@ class Transaction {
   // The signed bytes of one tx, refused as the top of this file says: malformed for what does not
   // parse, out_of_range for integers too wide, unsupported for blob and set-code types.
   static Result<Transaction> decode(CryptoSuite suite, BytesView raw);
-  static Result<Transaction> decode(CryptoSuite suite, Bytes&& raw) = delete;  // keep raw alive
   // Encodes fields and a signature of `suite` into a tx (the encoder; signing builds on it). Fails
   // on a shape check_tx_shape refuses, a signature of the other suite, or signature values decode
   // would refuse, so every Transaction decodes from its own encoding.
