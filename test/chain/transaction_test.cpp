@@ -18,7 +18,7 @@
 namespace tally::chain {
 namespace {
 
-// The examples of schemas/transactions.md: test::transfer(type, nonce 0) on chain 1337, signed
+// The examples of schemas/transactions.md: samples::transfer(type, nonce 0) on chain 1337, signed
 // with key B. The standard ones are deterministic (RFC 6979); the guomi ones were signed once
 // (SM2 nonces are random) and checked with `openssl pkeyutl -verify -digest sm3` as the document
 // shows.
@@ -74,7 +74,7 @@ TEST(Transaction, DocumentedExamplesDecodeToTheirFieldsHashAndSender) {
     const Bytes raw = from_hex(example.raw).value();
     const auto tx = Transaction::decode(CryptoSuite(example.suite), raw);
     ASSERT_TRUE(tx.has_value()) << tx.error();
-    EXPECT_EQ(tx->fields(), test::transfer(example.type, 0));
+    EXPECT_EQ(tx->fields(), samples::transfer(example.type, 0));
     EXPECT_EQ(tx->hash().hex(), example.hash);
     const auto verified = recover_sender(*tx);
     ASSERT_TRUE(verified.has_value()) << verified.error();
@@ -86,19 +86,19 @@ TEST(Transaction, DocumentedExamplesDecodeToTheirFieldsHashAndSender) {
 }
 
 TEST(Transaction, StandardExamplesAreWhatSigningGives) {
-  const KeyPair keys = test::key_pair(SuiteId::standard, test::kKeyB);
-  EXPECT_EQ(to_hex(sign_tx(test::transfer(TxType::legacy, 0), keys).value().encoded()),
+  const KeyPair keys = samples::key_pair(SuiteId::standard, samples::kKeyB);
+  EXPECT_EQ(to_hex(sign_tx(samples::transfer(TxType::legacy, 0), keys).value().encoded()),
             kStandardLegacyExample);
-  EXPECT_EQ(to_hex(sign_tx(test::transfer(TxType::dynamic_fee, 0), keys).value().encoded()),
+  EXPECT_EQ(to_hex(sign_tx(samples::transfer(TxType::dynamic_fee, 0), keys).value().encoded()),
             kStandardDynamicFeeExample);
 }
 
 TEST(Transaction, LegacyVCarriesTheChainIdAndParity) {
-  const KeyPair keys = test::key_pair(SuiteId::standard, test::kKeyA);
+  const KeyPair keys = samples::key_pair(SuiteId::standard, samples::kKeyA);
   for (const std::optional<std::uint64_t> chain_id :
        {std::optional<std::uint64_t>(), std::optional<std::uint64_t>(0),
         std::optional<std::uint64_t>(1), std::optional<std::uint64_t>(UINT64_MAX)}) {
-    TxFields fields = test::transfer(TxType::legacy);
+    TxFields fields = samples::transfer(TxType::legacy);
     fields.chain_id = chain_id;
     const Transaction tx = sign_tx(fields, keys).value();
     const auto decoded = Transaction::decode(CryptoSuite(SuiteId::standard), tx.encoded());
@@ -131,7 +131,8 @@ struct Envelope {
 };
 
 Envelope signed_envelope(SuiteId suite, TxType type) {
-  return Envelope::of(sign_tx(test::call(type), test::key_pair(suite, test::kKeyA)).value());
+  return Envelope::of(
+      sign_tx(samples::call(type), samples::key_pair(suite, samples::kKeyA)).value());
 }
 
 RlpItem uint_item(std::string_view hex) {
@@ -272,10 +273,11 @@ TEST(Transaction, RefusesEnvelopesItDoesNotKnow) {
 }
 
 TEST(Transaction, ATxOfOneSuiteDoesNotDecodeInTheOther) {
-  for (const TxType type : test::kAllTypes) {
-    for (const SuiteId suite : test::kAllSuites) {
+  for (const TxType type : samples::kAllTypes) {
+    for (const SuiteId suite : samples::kAllSuites) {
       const SuiteId other = suite == SuiteId::standard ? SuiteId::guomi : SuiteId::standard;
-      const Transaction tx = sign_tx(test::call(type), test::key_pair(suite, test::kKeyA)).value();
+      const Transaction tx =
+          sign_tx(samples::call(type), samples::key_pair(suite, samples::kKeyA)).value();
       EXPECT_FALSE(Transaction::decode(CryptoSuite(other), tx.encoded()).has_value())
           << suite_name(suite) << " " << tx_type_name(type);
     }
@@ -283,12 +285,12 @@ TEST(Transaction, ATxOfOneSuiteDoesNotDecodeInTheOther) {
 }
 
 TEST(Transaction, ContractCreationHasNoTo) {
-  for (const SuiteId suite : test::kAllSuites) {
-    for (const TxType type : test::kAllTypes) {
-      TxFields fields = test::call(type);
+  for (const SuiteId suite : samples::kAllSuites) {
+    for (const TxType type : samples::kAllTypes) {
+      TxFields fields = samples::call(type);
       fields.to.reset();
       EXPECT_TRUE(fields.is_creation());
-      const Transaction tx = sign_tx(fields, test::key_pair(suite, test::kKeyA)).value();
+      const Transaction tx = sign_tx(fields, samples::key_pair(suite, samples::kKeyA)).value();
       const auto decoded = Transaction::decode(CryptoSuite(suite), tx.encoded());
       ASSERT_TRUE(decoded.has_value()) << decoded.error();
       EXPECT_FALSE(decoded->fields().to.has_value());

@@ -7,7 +7,7 @@
 #include <tally/core/bytes.hpp>
 #include <tally/core/crypto_suite.hpp>
 
-namespace tally::chain::test {
+namespace tally::chain::samples {
 
 inline constexpr std::uint64_t kChainId = 1337;
 
@@ -63,4 +63,4 @@ inline TxFields call(TxType type) {
 inline constexpr TxType kAllTypes[] = {TxType::legacy, TxType::access_list, TxType::dynamic_fee};
 inline constexpr SuiteId kAllSuites[] = {SuiteId::standard, SuiteId::guomi};
 
-}  // namespace tally::chain::test
+}  // namespace tally::chain::samples

@@ -14,13 +14,13 @@
 namespace tally::chain {
 namespace {
 
-using test::kAllSuites;
-using test::kAllTypes;
+using samples::kAllSuites;
+using samples::kAllTypes;
 
 // EIP-155's own example: key 0x4646..46 signs nonce 9, 20 gwei, 21000 gas, 1 ether to 0x3535..35
 // on chain 1. RFC 6979 makes the signature, hence the whole tx, deterministic.
 TEST(TxSigning, ReproducesTheEip155Example) {
-  TxFields fields = test::transfer(TxType::legacy, 9);
+  TxFields fields = samples::transfer(TxType::legacy, 9);
   fields.chain_id = 1;
   EXPECT_EQ(to_hex(signing_payload(fields)),
             "0xec098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a7640000"
@@ -28,7 +28,7 @@ TEST(TxSigning, ReproducesTheEip155Example) {
   EXPECT_EQ(signing_hash(CryptoSuite(SuiteId::standard), fields).hex(),
             "0xdaf5a779ae972f972197303d7b574746c7ef83eadac0f2791ad23db92e4c8e53");
 
-  const auto tx = sign_tx(fields, test::key_pair(SuiteId::standard, test::kKeyA));
+  const auto tx = sign_tx(fields, samples::key_pair(SuiteId::standard, samples::kKeyA));
   ASSERT_TRUE(tx.has_value()) << tx.error();
   EXPECT_EQ(to_hex(tx->encoded()),
             "0xf86c098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400"
@@ -36,24 +36,24 @@ TEST(TxSigning, ReproducesTheEip155Example) {
             "7f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83");
   const auto verified = recover_sender(*tx);
   ASSERT_TRUE(verified.has_value()) << verified.error();
-  EXPECT_EQ(verified->sender(), test::address_of("0x9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f"));
+  EXPECT_EQ(verified->sender(), samples::address_of("0x9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f"));
 }
 
 TEST(TxSigning, PreEip155LegacyTxHasNoChainIdInItsPayloadAndV27Or28) {
-  TxFields fields = test::transfer(TxType::legacy);
+  TxFields fields = samples::transfer(TxType::legacy);
   fields.chain_id.reset();
   const Bytes payload = signing_payload(fields);
   EXPECT_EQ(payload.size(), 1 + 6 + 1 + 3 + 21 + 9 + 1u);  // six items, no chain id, no 0, 0
-  const auto tx = sign_tx(fields, test::key_pair(SuiteId::standard, test::kKeyA)).value();
+  const auto tx = sign_tx(fields, samples::key_pair(SuiteId::standard, samples::kKeyA)).value();
   const Byte v = tx.encoded()[tx.encoded().size() - 67];  // v, then r and s of 33 bytes each
   EXPECT_TRUE(v == 27 || v == 28) << int{v};
   EXPECT_EQ(recover_sender(tx).value().sender(),
             CryptoSuite(SuiteId::standard)
-                .address(test::key_pair(SuiteId::standard, test::kKeyA).public_key()));
+                .address(samples::key_pair(SuiteId::standard, samples::kKeyA).public_key()));
 }
 
 TEST(TxSigning, TypedPayloadIsTheTypeByteThenTheUnsignedList) {
-  const TxFields fields = test::call(TxType::dynamic_fee);
+  const TxFields fields = samples::call(TxType::dynamic_fee);
   const Bytes payload = signing_payload(fields);
   ASSERT_FALSE(payload.empty());
   EXPECT_EQ(payload[0], 0x02);
@@ -69,12 +69,12 @@ class EveryTypeAndSuite : public ::testing::TestWithParam<std::tuple<SuiteId, Tx
  protected:
   SuiteId suite() const { return std::get<0>(GetParam()); }
   TxType type() const { return std::get<1>(GetParam()); }
-  KeyPair keys() const { return test::key_pair(suite(), test::kKeyB); }
+  KeyPair keys() const { return samples::key_pair(suite(), samples::kKeyB); }
   Address signer() const { return CryptoSuite(suite()).address(keys().public_key()); }
 };
 
 TEST_P(EveryTypeAndSuite, SignedTxRecoversItsSigner) {
-  for (const TxFields& fields : {test::transfer(type()), test::call(type())}) {
+  for (const TxFields& fields : {samples::transfer(type()), samples::call(type())}) {
     const auto tx = sign_tx(fields, keys());
     ASSERT_TRUE(tx.has_value()) << tx.error();
     EXPECT_EQ(tx->suite(), suite());
@@ -88,7 +88,7 @@ TEST_P(EveryTypeAndSuite, SignedTxRecoversItsSigner) {
 }
 
 TEST_P(EveryTypeAndSuite, DecodeOfEncodeIsTheSameTx) {
-  const Transaction tx = sign_tx(test::call(type()), keys()).value();
+  const Transaction tx = sign_tx(samples::call(type()), keys()).value();
   const auto decoded = Transaction::decode(CryptoSuite(suite()), tx.encoded());
   ASSERT_TRUE(decoded.has_value()) << decoded.error();
   EXPECT_EQ(*decoded, tx);
@@ -102,7 +102,7 @@ TEST_P(EveryTypeAndSuite, DecodeOfEncodeIsTheSameTx) {
 // covers every byte but itself and binds the embedded key, so any change fails; a standard
 // signature always recovers some key, so a change there may yield another (wrong) sender.
 TEST_P(EveryTypeAndSuite, AnyChangedByteFailsOrChangesHashAndSender) {
-  const Transaction tx = sign_tx(test::call(type()), keys()).value();
+  const Transaction tx = sign_tx(samples::call(type()), keys()).value();
   const Bytes original(tx.encoded().begin(), tx.encoded().end());
   std::size_t refused = 0;
   std::size_t tried = 0;
@@ -143,8 +143,8 @@ INSTANTIATE_TEST_SUITE_P(TxSigning,
                          });
 
 TEST(TxSigning, GuomiTxCarriesTheSignersPublicKey) {
-  const KeyPair keys = test::key_pair(SuiteId::guomi, test::kKeyA);
-  const Transaction tx = sign_tx(test::transfer(TxType::dynamic_fee), keys).value();
+  const KeyPair keys = samples::key_pair(SuiteId::guomi, samples::kKeyA);
+  const Transaction tx = sign_tx(samples::transfer(TxType::dynamic_fee), keys).value();
   EXPECT_EQ(tx.signature().guomi_public_key(), keys.public_key());
   // The address is the last 20 bytes of SM3(public key).
   const Hash256 digest = CryptoSuite(SuiteId::guomi).hash(keys.public_key().view());
@@ -153,9 +153,9 @@ TEST(TxSigning, GuomiTxCarriesTheSignersPublicKey) {
 }
 
 TEST(TxSigning, GuomiTxWithAnotherValidKeyEmbeddedFailsVerification) {
-  const KeyPair signer = test::key_pair(SuiteId::guomi, test::kKeyA);
-  const KeyPair other = test::key_pair(SuiteId::guomi, test::kKeyB);
-  const Transaction tx = sign_tx(test::transfer(TxType::legacy), signer).value();
+  const KeyPair signer = samples::key_pair(SuiteId::guomi, samples::kKeyA);
+  const KeyPair other = samples::key_pair(SuiteId::guomi, samples::kKeyB);
+  const Transaction tx = sign_tx(samples::transfer(TxType::legacy), signer).value();
   // Same r and s, the other key's public key in place of the signer's.
   const Signature swapped = Signature::from_guomi(tx.signature().guomi(), other.public_key());
   const auto forged = Transaction::from_parts(CryptoSuite(SuiteId::guomi), tx.fields(), swapped);
@@ -167,35 +167,35 @@ TEST(TxSigning, GuomiTxWithAnotherValidKeyEmbeddedFailsVerification) {
 }
 
 TEST(TxSigning, RefusesFieldsOfTheWrongShape) {
-  const KeyPair standard = test::key_pair(SuiteId::standard, test::kKeyA);
-  const KeyPair guomi = test::key_pair(SuiteId::guomi, test::kKeyA);
+  const KeyPair standard = samples::key_pair(SuiteId::standard, samples::kKeyA);
+  const KeyPair guomi = samples::key_pair(SuiteId::guomi, samples::kKeyA);
   const auto refused = [](const TxFields& fields, const KeyPair& keys, std::string_view field) {
     const auto tx = sign_tx(fields, keys);
     ASSERT_FALSE(tx.has_value());
     EXPECT_EQ(tx.error().code, Errc::invalid_argument);
     EXPECT_NE(tx.error().message.find(field), std::string::npos) << tx.error();
   };
-  TxFields typed_without_chain = test::transfer(TxType::dynamic_fee);
+  TxFields typed_without_chain = samples::transfer(TxType::dynamic_fee);
   typed_without_chain.chain_id.reset();
   refused(typed_without_chain, standard, "chain id");
-  TxFields guomi_legacy_without_chain = test::transfer(TxType::legacy);
+  TxFields guomi_legacy_without_chain = samples::transfer(TxType::legacy);
   guomi_legacy_without_chain.chain_id.reset();
   refused(guomi_legacy_without_chain, guomi, "chain id");
-  TxFields legacy_with_list = test::call(TxType::access_list);
+  TxFields legacy_with_list = samples::call(TxType::access_list);
   legacy_with_list.type = TxType::legacy;
   refused(legacy_with_list, standard, "access list");
-  TxFields two_prices = test::transfer(TxType::access_list);
+  TxFields two_prices = samples::transfer(TxType::access_list);
   two_prices.max_priority_fee_per_gas = 1;
   refused(two_prices, standard, "gas price");
-  TxFields unknown = test::transfer(TxType::legacy);
+  TxFields unknown = samples::transfer(TxType::legacy);
   unknown.type = static_cast<TxType>(3);
   refused(unknown, standard, "tx type 3");
 }
 
 TEST(TxSigning, FromPartsRefusesTheOtherSuitesSignatureAndBadValues) {
-  const Transaction tx =
-      sign_tx(test::transfer(TxType::dynamic_fee), test::key_pair(SuiteId::standard, test::kKeyA))
-          .value();
+  const Transaction tx = sign_tx(samples::transfer(TxType::dynamic_fee),
+                                 samples::key_pair(SuiteId::standard, samples::kKeyA))
+                             .value();
   const auto wrong_suite =
       Transaction::from_parts(CryptoSuite(SuiteId::guomi), tx.fields(), tx.signature());
   ASSERT_FALSE(wrong_suite.has_value());
@@ -219,7 +219,7 @@ TEST(TxSigning, SendersRecoverInParallelThreads) {
     std::vector<Transaction> txs;
     for (std::size_t i = 0; i < kTxs; ++i) {
       keys.push_back(CryptoSuite(suite).generate_key_pair());
-      txs.push_back(sign_tx(test::transfer(kAllTypes[i % 3], i), keys.back()).value());
+      txs.push_back(sign_tx(samples::transfer(kAllTypes[i % 3], i), keys.back()).value());
     }
     std::vector<std::future<std::vector<Address>>> workers;
     for (std::size_t t = 0; t < kThreads; ++t) {

@@ -11,7 +11,7 @@
 namespace tally::chain {
 namespace {
 
-constexpr TxRules kRules{test::kChainId, ReplayProtection::required};
+constexpr TxRules kRules{samples::kChainId, ReplayProtection::required};
 
 void expect_refused(const Result<void>& result, Errc code, std::string_view message) {
   ASSERT_FALSE(result.has_value());
@@ -20,32 +20,32 @@ void expect_refused(const Result<void>& result, Errc code, std::string_view mess
 }
 
 TEST(TxValidation, AcceptsWellFormedTxsOfEveryType) {
-  for (const TxType type : test::kAllTypes) {
-    EXPECT_TRUE(validate_tx(test::transfer(type), kRules).has_value());
-    EXPECT_TRUE(validate_tx(test::call(type), kRules).has_value());
+  for (const TxType type : samples::kAllTypes) {
+    EXPECT_TRUE(validate_tx(samples::transfer(type), kRules).has_value());
+    EXPECT_TRUE(validate_tx(samples::call(type), kRules).has_value());
   }
 }
 
 TEST(TxValidation, ChainIdMustBeThisChains) {
-  TxFields fields = test::transfer(TxType::dynamic_fee);
-  fields.chain_id = test::kChainId + 1;
+  TxFields fields = samples::transfer(TxType::dynamic_fee);
+  fields.chain_id = samples::kChainId + 1;
   expect_refused(validate_tx(fields, kRules), Errc::invalid_argument,
                  "tx chain id: 1338, but this is chain 1337");
 }
 
 TEST(TxValidation, LegacyWithoutChainIdOnlyWhereReplayProtectionIsOptional) {
-  TxFields fields = test::transfer(TxType::legacy);
+  TxFields fields = samples::transfer(TxType::legacy);
   fields.chain_id.reset();
-  expect_refused(check_chain_id(fields, test::kChainId, ReplayProtection::required),
+  expect_refused(check_chain_id(fields, samples::kChainId, ReplayProtection::required),
                  Errc::invalid_argument, "requires replay protection");
-  EXPECT_TRUE(check_chain_id(fields, test::kChainId, ReplayProtection::optional).has_value());
+  EXPECT_TRUE(check_chain_id(fields, samples::kChainId, ReplayProtection::optional).has_value());
   // Optional protection does not excuse a wrong chain id.
   fields.chain_id = 5;
-  EXPECT_FALSE(check_chain_id(fields, test::kChainId, ReplayProtection::optional).has_value());
+  EXPECT_FALSE(check_chain_id(fields, samples::kChainId, ReplayProtection::optional).has_value());
 }
 
 TEST(TxValidation, NonceStopsBelow2To64Minus1) {
-  TxFields fields = test::transfer(TxType::dynamic_fee);
+  TxFields fields = samples::transfer(TxType::dynamic_fee);
   fields.nonce = kMaxTxNonce;
   EXPECT_TRUE(validate_tx(fields, kRules).has_value());
   fields.nonce = UINT64_MAX;
@@ -53,7 +53,7 @@ TEST(TxValidation, NonceStopsBelow2To64Minus1) {
 }
 
 TEST(TxValidation, PriorityFeeAtMostMaxFee) {
-  TxFields fields = test::transfer(TxType::dynamic_fee);
+  TxFields fields = samples::transfer(TxType::dynamic_fee);
   fields.max_priority_fee_per_gas = fields.max_fee_per_gas;
   EXPECT_TRUE(validate_tx(fields, kRules).has_value());
   fields.max_priority_fee_per_gas = fields.max_fee_per_gas + 1;
@@ -61,7 +61,7 @@ TEST(TxValidation, PriorityFeeAtMostMaxFee) {
 }
 
 TEST(TxValidation, GasLimitTimesMaxFeeFitsIn256Bits) {
-  TxFields fields = test::transfer(TxType::dynamic_fee);
+  TxFields fields = samples::transfer(TxType::dynamic_fee);
   fields.max_priority_fee_per_gas = 0;
   fields.gas_limit = 21000;
   fields.max_fee_per_gas = u256::max() / 21000;
@@ -74,7 +74,7 @@ TEST(TxValidation, GasLimitTimesMaxFeeFitsIn256Bits) {
 }
 
 TEST(TxValidation, GasLimitCoversIntrinsicGas) {
-  TxFields fields = test::call(TxType::access_list);
+  TxFields fields = samples::call(TxType::access_list);
   fields.gas_limit = intrinsic_gas(fields).value();
   EXPECT_TRUE(validate_tx(fields, kRules).has_value());
   --fields.gas_limit;
@@ -82,7 +82,7 @@ TEST(TxValidation, GasLimitCoversIntrinsicGas) {
 }
 
 TEST(TxValidation, InitCodeAtMost49152Bytes) {
-  TxFields fields = test::transfer(TxType::dynamic_fee);
+  TxFields fields = samples::transfer(TxType::dynamic_fee);
   fields.to.reset();
   fields.gas_limit = 30'000'000;
   fields.data = Bytes(kMaxInitCodeSize, 0x5b);
@@ -90,7 +90,7 @@ TEST(TxValidation, InitCodeAtMost49152Bytes) {
   fields.data.push_back(0x00);
   expect_refused(validate_tx(fields, kRules), Errc::limit_exceeded, "init code of 49153 bytes");
   // A call's data is not init code.
-  fields.to = test::address_of("0x3535353535353535353535353535353535353535");
+  fields.to = samples::address_of("0x3535353535353535353535353535353535353535");
   EXPECT_TRUE(validate_tx(fields, kRules).has_value());
 }
 
