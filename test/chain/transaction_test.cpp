@@ -51,21 +51,33 @@ struct Example {
   std::string_view raw;
   std::string_view hash;
   std::string_view sender;
+  std::string_view signing_hash;
 };
+
+constexpr std::string_view kLegacyPayload =
+    "0xee808504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008082053980"
+    "80";
+constexpr std::string_view kDynamicFeePayload =
+    "0x02f28205398084773594008506fc23ac00825208943535353535353535353535353535353535353535880de0b6"
+    "b3a764000080c0";
 
 constexpr Example kExamples[] = {
     {SuiteId::standard, TxType::legacy, kStandardLegacyExample,
      "0x93824a30d2a79bc3c6a9ac6f1a02fb2777cfc1eb9b148497be5ef653b9a24723",
-     "0x6370ef2f4db3611d657b90667de398a2cc2a370c"},
+     "0x6370ef2f4db3611d657b90667de398a2cc2a370c",
+     "0xf971e0dc030c93af47f40a6f2a120fc3ec2b170573427f196937f9239a9a5fb3"},
     {SuiteId::standard, TxType::dynamic_fee, kStandardDynamicFeeExample,
      "0x5f833994a62ce4077beaef8369206ba1d6b41095add01b49fa1abe05752d0892",
-     "0x6370ef2f4db3611d657b90667de398a2cc2a370c"},
+     "0x6370ef2f4db3611d657b90667de398a2cc2a370c",
+     "0x992ca9a9b76285b8adcead1c8148f05af3d6604bf88edd3fde7f7c178daafcae"},
     {SuiteId::guomi, TxType::legacy, kGuomiLegacyExample,
      "0x634720404a73fead1009773c211e74a4264378abe2c833f142eba622b5a4abf9",
-     "0xe461b47a25a8f7a66f34e324de176ad27a14ade5"},
+     "0xe461b47a25a8f7a66f34e324de176ad27a14ade5",
+     "0x36229bf74c6660d61a47226416016eac7c9c31617301042389281447c8e8be25"},
     {SuiteId::guomi, TxType::dynamic_fee, kGuomiDynamicFeeExample,
      "0x9a47722e85862706a6fd0baab6f81705fa3ffd8fd902f11783f9b3e639eba841",
-     "0xe461b47a25a8f7a66f34e324de176ad27a14ade5"},
+     "0xe461b47a25a8f7a66f34e324de176ad27a14ade5",
+     "0x1e1d399528d7a736abb89eb4e24a201ec52a8041e690fb886119af22b7ffbf26"},
 };
 
 TEST(Transaction, DocumentedExamplesDecodeToTheirFieldsHashAndSender) {
@@ -75,6 +87,9 @@ TEST(Transaction, DocumentedExamplesDecodeToTheirFieldsHashAndSender) {
     const auto tx = Transaction::decode(CryptoSuite(example.suite), raw);
     ASSERT_TRUE(tx.has_value()) << tx.error();
     EXPECT_EQ(tx->fields(), samples::transfer(example.type, 0));
+    EXPECT_EQ(to_hex(signing_payload(tx->fields())),
+              example.type == TxType::legacy ? kLegacyPayload : kDynamicFeePayload);
+    EXPECT_EQ(signing_hash(CryptoSuite(example.suite), tx->fields()).hex(), example.signing_hash);
     EXPECT_EQ(tx->hash().hex(), example.hash);
     const auto verified = recover_sender(*tx);
     ASSERT_TRUE(verified.has_value()) << verified.error();
