@@ -55,10 +55,12 @@ std::string_view tx_type_name(TxType type) noexcept {
 }
 
 Result<void> check_tx_shape(SuiteId suite, const TxFields& fields) {
-  const std::string_view kind = tx_type_name(fields.type);
-  if (kind == "unknown")
+  if (fields.type != TxType::legacy && fields.type != TxType::access_list &&
+      fields.type != TxType::dynamic_fee) {
     return fail(Errc::invalid_argument, str_cat("tx type ", static_cast<int>(fields.type),
                                                 " is not legacy, EIP-2930 or EIP-1559"));
+  }
+  const std::string_view kind = tx_type_name(fields.type);
   if (fields.type != TxType::legacy && !fields.chain_id)
     return fail(Errc::invalid_argument, str_cat(kind, " tx: chain id: a typed tx names its chain"));
   if (fields.type == TxType::legacy && suite == SuiteId::guomi && !fields.chain_id)

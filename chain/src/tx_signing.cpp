@@ -8,6 +8,8 @@
 namespace tally::chain {
 
 Bytes signing_payload(const TxFields& fields) {
+  // The standard suite's shape rules are the weaker set: legacy may omit the chain id.
+  TALLY_ASSERT(check_tx_shape(SuiteId::standard, fields).has_value());
   RlpWriter writer(fields.data.size() + 192);
   writer.begin_list();
   detail::add_unsigned_fields(writer, fields);
