@@ -17,7 +17,8 @@
 // integers without leading zeros and within their width (nonce and gas limit 64 bits, amounts 256),
 // `to` 20 bytes or empty, access-list addresses 20 bytes and keys 32, no trailing bytes, r and s in
 // [1, n-1] of the suite's curve, and in the standard suite s <= n/2 (EIP-2). Every refusal is an
-// Error whose message names the envelope and the field.
+// Error whose message names the envelope and the field ("EIP-1559 tx: nonce: rlp: offset 6: ...";
+// in a typed tx, RLP offsets count from its list, just after the type byte).
 //
 // What a Transaction is: an immutable value whose fields, signature, encoding and hash always agree
 // (made only by decode or from_parts, both of which check everything above). Nothing in it is
