@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packaging/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release --target tally_bench
-./build/release/test/tally_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+TALLY_BENCH_LARGE=1 ./build/release/test/tally_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
   --benchmark_out=build/release/bench.json --benchmark_out_format=json "$@" |
   grep -E 'median|^Benchmark|^-|^Run|CPU|Load' || true
 echo "bench: full results in build/release/bench.json"

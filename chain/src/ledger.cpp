@@ -31,7 +31,8 @@ Result<Ledger> Ledger::open(const std::filesystem::path& path,
                             const Options& options) {
   TALLY_TRY(auto database, sqlite::Database::open(path, {.read_only = options.read_only,
                                                          .create = !options.read_only,
-                                                         .durability = options.durability}));
+                                                         .durability = options.durability,
+                                                         .cache_kib = options.cache_kib}));
   Ledger ledger(std::move(database), suite);
   TALLY_TRY_VOID(ledger.initialise_or_check(options.read_only));
   TALLY_TRY(ledger.statements_, Statements::prepare(ledger.database_));

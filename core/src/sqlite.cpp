@@ -51,7 +51,9 @@ Result<Database> Database::open(const std::filesystem::path& path, const OpenOpt
     if (auto wal = database.execute("PRAGMA journal_mode=WAL;"); !wal)
       return std::unexpected(wal.error());
   }
-  if (auto pragmas = database.execute(str_cat(synchronous, "PRAGMA foreign_keys=ON;")); !pragmas) {
+  if (auto pragmas = database.execute(str_cat(
+          synchronous, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-", options.cache_kib, ";"));
+      !pragmas) {
     return std::unexpected(pragmas.error());
   }
   return database;

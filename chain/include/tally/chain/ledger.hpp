@@ -58,6 +58,8 @@ class Ledger {
   struct Options {
     sqlite::Durability durability = sqlite::Durability::full;
     bool read_only = false;
+    // SQLite's page cache: interior pages of the trie node and index B-trees stay in memory.
+    std::int64_t cache_kib = 256 * 1024;
   };
 
   // Opens or creates the ledger file of a chain using `suite`. An existing file must be of this

@@ -32,6 +32,9 @@ struct OpenOptions {
   bool create = true;  // create the file when missing (ignored when read_only)
   Durability durability = Durability::full;
   int busy_timeout_ms = 5'000;
+  // SQLite's page cache for this connection (PRAGMA cache_size), in KiB. Its default, 2 MiB, is
+  // far too small for a ledger whose trie nodes are read at random.
+  std::int64_t cache_kib = 2'048;
 };
 
 class Statement;
