@@ -2,17 +2,10 @@
 
 #include <tally/core/assert.hpp>
 #include <tally/core/secp256k1.hpp>
+#include <tally/core/sm2.hpp>
 #include <tally/core/str_cat.hpp>
 
 namespace tally::chain::detail {
-namespace {
-
-bool in_scalar_range(const Hash256& value, const u256& order) noexcept {
-  const u256 x = u256::from_be(value);
-  return !x.is_zero() && x < order;
-}
-
-}  // namespace
 
 u256 legacy_v(const LegacyV& v) noexcept {
   if (!v.chain_id)
@@ -36,29 +29,15 @@ Result<LegacyV> parse_legacy_v(const u256& v) {
 }
 
 Result<void> check_signature_values(const Signature& signature) {
-  Hash256 r;
-  Hash256 s;
-  u256 order;
-  if (signature.suite() == SuiteId::standard) {
-    const secp256k1::Signature parts = signature.standard();
-    if (parts.v > 1)
-      return fail(Errc::malformed, str_cat("y parity ", parts.v, " is not 0 or 1"));
-    r = parts.r;
-    s = parts.s;
-    order = kSecp256k1Order;
-  } else {
-    const sm2::Signature parts = signature.guomi();
-    r = parts.r;
-    s = parts.s;
-    order = kSm2Order;
-  }
-  if (!in_scalar_range(r, order))
-    return fail(Errc::malformed, "r is not in [1, n-1]");
-  if (!in_scalar_range(s, order))
-    return fail(Errc::malformed, "s is not in [1, n-1]");
+  if (signature.suite() == SuiteId::guomi)
+    return sm2::check_scalar_range(signature.guomi());
+  const secp256k1::Signature parts = signature.standard();
+  if (parts.v > 1)
+    return fail(Errc::malformed, str_cat("y parity ", parts.v, " is not 0 or 1"));
+  TALLY_TRY_VOID(secp256k1::check_scalar_range(parts));
   // EIP-2: of s and n - s only the low one is valid, so no third party can re-sign a tx to a new
   // hash. SM2 has no such twin signature, so guomi needs no rule here.
-  if (signature.suite() == SuiteId::standard && !secp256k1::is_low_s(s))
+  if (!secp256k1::is_low_s(parts.s))
     return fail(Errc::malformed, "s is above n/2 (EIP-2)");
   return {};
 }

@@ -15,12 +15,6 @@
 
 namespace tally::chain::detail {
 
-// Group orders n, for the static range checks on r and s (the curve code checks them again).
-inline constexpr u256 kSecp256k1Order{
-    u256::Limbs{0xbfd25e8cd0364141, 0xbaaedce6af48a03b, 0xfffffffffffffffe, 0xffffffffffffffff}};
-inline constexpr u256 kSm2Order{
-    u256::Limbs{0x53bbf40939d54123, 0x7203df6b21c6052b, 0xffffffffffffffff, 0xfffffffeffffffff}};
-
 // EIP-155: v = 27 + y_parity without a chain id, chain_id * 2 + 35 + y_parity with one.
 inline constexpr std::uint64_t kLegacyVBase = 27;
 inline constexpr std::uint64_t kEip155VBase = 35;

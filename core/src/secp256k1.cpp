@@ -39,7 +39,7 @@ Result<void> check_values(const Signature& signature, HighS high_s) {
   if (signature.v > 1)
     return fail(Errc::malformed, str_cat("signature: recovery id ", signature.v, " is not 0 or 1"));
   if (auto in_range = detail::check_rs_range(signature.r, signature.s, kOrder); !in_range)
-    return in_range;
+    return in_context(std::move(in_range), "signature");
   if (high_s == HighS::reject && !is_low_s(signature.s))
     return fail(Errc::verification_failed, "signature: s is above n/2 (EIP-2 requires low s)");
   return {};
@@ -154,6 +154,10 @@ Result<void> verify(const Hash256& digest,
   if (secp256k1_ecdsa_verify(context(), &native, digest.data(), &point) != 1)
     return fail(Errc::verification_failed, "signature: does not verify against the public key");
   return {};
+}
+
+Result<void> check_scalar_range(const Signature& signature) {
+  return detail::check_rs_range(signature.r, signature.s, kOrder);
 }
 
 }  // namespace tally::secp256k1

@@ -38,9 +38,9 @@ inline bool in_scalar_range(const Hash256& value, const Hash256& order) noexcept
 // malformed, naming the value, when r or s lies outside [1, n-1].
 inline Result<void> check_rs_range(const Hash256& r, const Hash256& s, const Hash256& order) {
   if (!in_scalar_range(r, order))
-    return fail(Errc::malformed, "signature: r is not in [1, n-1]");
+    return fail(Errc::malformed, "r is not in [1, n-1]");
   if (!in_scalar_range(s, order))
-    return fail(Errc::malformed, "signature: s is not in [1, n-1]");
+    return fail(Errc::malformed, "s is not in [1, n-1]");
   return {};
 }
 

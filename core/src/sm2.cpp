@@ -268,7 +268,7 @@ Result<void> verify(BytesView message,
                     const PublicKey& public_key,
                     std::string_view user_id) {
   if (auto checked = detail::check_rs_range(signature.r, signature.s, kOrder); !checked)
-    return checked;
+    return in_context(std::move(checked), "signature");
   auto pkey = make_pkey(public_key, nullptr);
   if (!pkey)
     return std::unexpected(std::move(pkey.error()));
@@ -299,7 +299,7 @@ Result<void> verify_digest(const Hash256& e,
                            const Signature& signature,
                            const PublicKey& public_key) {
   if (auto checked = detail::check_rs_range(signature.r, signature.s, kOrder); !checked)
-    return checked;
+    return in_context(std::move(checked), "signature");
   auto pkey = make_pkey(public_key, nullptr);
   if (!pkey)
     return std::unexpected(std::move(pkey.error()));
@@ -348,6 +348,10 @@ Result<PublicKey> public_key_from_pem(std::string_view pem) {
   TALLY_ASSERT(BN_bn2binpad(x, out.data(), 32) == 32);
   TALLY_ASSERT(BN_bn2binpad(y, out.data() + 32, 32) == 32);
   return out;
+}
+
+Result<void> check_scalar_range(const Signature& signature) {
+  return detail::check_rs_range(signature.r, signature.s, kOrder);
 }
 
 }  // namespace tally::sm2

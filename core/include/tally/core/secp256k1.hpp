@@ -84,5 +84,8 @@ Result<void> verify(const Hash256& digest,
 
 // s <= n/2.
 bool is_low_s(const Hash256& s) noexcept;
+// r and s in [1, n-1], checked without touching the curve (the low-s rule is is_low_s's); malformed
+// naming the value otherwise. For decoders that refuse bad signatures before recovering.
+Result<void> check_scalar_range(const Signature& signature);
 
 }  // namespace tally::secp256k1

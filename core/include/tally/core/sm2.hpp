@@ -105,6 +105,9 @@ Result<void> verify_digest(const Hash256& e,
 
 // Public keys as PEM SubjectPublicKeyInfo ("-----BEGIN PUBLIC KEY-----"), the form the openssl CLI
 // reads and writes. from_pem refuses keys of other algorithms or curves.
+// r and s in [1, n-1], checked without touching the curve; malformed naming the value otherwise.
+Result<void> check_scalar_range(const Signature& signature);
+
 Result<std::string> public_key_to_pem(const PublicKey& public_key);
 Result<PublicKey> public_key_from_pem(std::string_view pem);
 
