@@ -1,4 +1,5 @@
 #include <tally/chain/ledger.hpp>
+#include <tally/chain/trie.hpp>
 #include <tally/core/rlp.hpp>
 #include <tally/core/str_cat.hpp>
 #include <tally/schemas/schemas.hpp>
@@ -40,38 +41,68 @@ Result<Ledger> Ledger::open(const std::filesystem::path& path,
   return ledger;
 }
 
-Result<void> Ledger::initialise_or_check(bool read_only) {
-  const auto ddl = schemas::find("sql/ledger.sql");
-  TALLY_ASSERT(ddl.has_value());
-  if (!read_only) {
-    // Creating the tables and stamping the format happen together, or not at all.
-    TALLY_TRY(auto db_txn, sqlite::Transaction::begin(database_));
-    TALLY_TRY_VOID(database_.execute(*ddl));
-    TALLY_TRY(auto stamp, database_.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES "
-                                            "('format_version', ?1), ('suite', ?2)"));
-    TALLY_TRY_VOID(stamp.bind_text(1, str_cat(kLedgerFormatVersion)));
-    TALLY_TRY_VOID(stamp.bind_text(2, suite_.name()));
-    TALLY_TRY_VOID(stamp.run());
-    TALLY_TRY_VOID(db_txn.commit());
-  }
-  TALLY_TRY(auto meta, database_.prepare("SELECT key, CAST(value AS TEXT) FROM meta"));
+// What the file already holds, read before anything is written to it.
+struct Ledger::Stamp {
+  bool has_tables = false;  // any table at all: an empty file is the only one we may initialise
+  bool has_meta = false;
   std::string version;
-  std::string suite_name;
+  std::string suite;
+};
+
+Result<Ledger::Stamp> Ledger::read_stamp() {
+  Stamp stamp;
+  TALLY_TRY(auto tables, database_.prepare("SELECT name FROM sqlite_master WHERE type = 'table'"));
+  for (;;) {
+    TALLY_TRY(const bool row, tables.step());
+    if (!row)
+      break;
+    stamp.has_tables = true;
+    if (tables.column_text(0) == "meta")
+      stamp.has_meta = true;
+  }
+  if (!stamp.has_meta)
+    return stamp;
+  TALLY_TRY(auto meta, database_.prepare("SELECT key, CAST(value AS TEXT) FROM meta"));
   for (;;) {
     TALLY_TRY(const bool row, meta.step());
     if (!row)
       break;
     if (meta.column_text(0) == "format_version")
-      version = meta.column_text(1);
+      stamp.version = meta.column_text(1);
     if (meta.column_text(0) == "suite")
-      suite_name = meta.column_text(1);
+      stamp.suite = meta.column_text(1);
   }
-  if (version != str_cat(kLedgerFormatVersion)) {
-    return fail(Errc::unsupported, str_cat("ledger: format version '", version,
+  return stamp;
+}
+
+Result<void> Ledger::initialise_or_check(bool read_only) {
+  TALLY_TRY(Stamp stamp, read_stamp());
+  if (!stamp.has_meta) {
+    if (stamp.has_tables) {
+      return fail(Errc::invalid_argument,
+                  "ledger: the file is an SQLite database of something else");
+    }
+    if (read_only)
+      return fail(Errc::not_found, "ledger: the file holds no ledger");
+    // Creating the tables and stamping the format happen together, or not at all.
+    const auto ddl = schemas::find("sql/ledger.sql");
+    TALLY_ASSERT(ddl.has_value());
+    TALLY_TRY(auto db_txn, sqlite::Transaction::begin(database_));
+    TALLY_TRY_VOID(database_.execute(*ddl));
+    TALLY_TRY(auto insert, database_.prepare("INSERT INTO meta (key, value) VALUES "
+                                             "('format_version', ?1), ('suite', ?2)"));
+    TALLY_TRY_VOID(insert.bind_text(1, str_cat(kLedgerFormatVersion)));
+    TALLY_TRY_VOID(insert.bind_text(2, suite_.name()));
+    TALLY_TRY_VOID(insert.run());
+    TALLY_TRY_VOID(db_txn.commit());
+    return {};
+  }
+  if (stamp.version != str_cat(kLedgerFormatVersion)) {
+    return fail(Errc::unsupported, str_cat("ledger: format version '", stamp.version,
                                            "', this build reads ", kLedgerFormatVersion));
   }
-  if (suite_name != suite_.name()) {
-    return fail(Errc::invalid_argument, str_cat("ledger: the file belongs to a ", suite_name,
+  if (stamp.suite != suite_.name()) {
+    return fail(Errc::invalid_argument, str_cat("ledger: the file belongs to a ", stamp.suite,
                                                 " chain, not ", suite_.name()));
   }
   return {};
@@ -106,8 +137,20 @@ Result<void> Ledger::load_head() {
   if (header->hash(suite_) != hash) {
     return std::unexpected(corrupted(str_cat("head block ", number, " does not hash to the head")));
   }
+  // The head's state must be readable: its root node is stored (or the state is empty).
+  if (header->state_root != empty_trie_root(suite_)) {
+    TALLY_TRY(const auto root_node, trie_node(header->state_root));
+    if (!root_node) {
+      return std::unexpected(
+          corrupted(str_cat("the state root of head block ", number, " is not stored")));
+    }
+  }
   head_ = head;
   return {};
+}
+
+Result<void> Ledger::refresh_head() {
+  return load_head();
 }
 
 Result<void> Ledger::check_next(const Block& block) const {

@@ -35,6 +35,7 @@ Result<std::optional<Block>> Ledger::block_by_number(std::uint64_t block_number)
     return std::optional<Block>();
   sqlite::Statement& select = statements_->block_by_number;
   select.reset();
+  const sqlite::ResetOnExit done(select);
   TALLY_TRY_VOID(select.bind(1, static_cast<std::int64_t>(block_number)));
   TALLY_TRY(const bool found, select.step());
   if (!found)
@@ -47,6 +48,7 @@ Result<std::optional<Block>> Ledger::block_by_number(std::uint64_t block_number)
 Result<std::optional<Block>> Ledger::block_by_hash(const Hash256& hash) {
   sqlite::Statement& select = statements_->block_by_hash;
   select.reset();
+  const sqlite::ResetOnExit done(select);
   TALLY_TRY_VOID(select.bind(1, hash.view()));
   TALLY_TRY(const bool found, select.step());
   if (!found)
@@ -61,6 +63,7 @@ Result<std::optional<BlockHeader>> Ledger::header_by_number(std::uint64_t block_
     return std::optional<BlockHeader>();
   sqlite::Statement& select = statements_->block_by_number;
   select.reset();
+  const sqlite::ResetOnExit done(select);
   TALLY_TRY_VOID(select.bind(1, static_cast<std::int64_t>(block_number)));
   TALLY_TRY(const bool found, select.step());
   if (!found)
@@ -73,6 +76,7 @@ Result<std::optional<BlockHeader>> Ledger::header_by_number(std::uint64_t block_
 Result<std::optional<TxLocation>> Ledger::tx_location(const Hash256& tx_hash) {
   sqlite::Statement& select = statements_->tx_location;
   select.reset();
+  const sqlite::ResetOnExit done(select);
   TALLY_TRY_VOID(select.bind(1, tx_hash.view()));
   TALLY_TRY(const bool found, select.step());
   if (!found)
@@ -86,6 +90,7 @@ Result<std::optional<Receipt>> Ledger::receipt(std::uint64_t block_number, std::
     return std::optional<Receipt>();
   sqlite::Statement& select = statements_->receipt;
   select.reset();
+  const sqlite::ResetOnExit done(select);
   TALLY_TRY_VOID(select.bind(1, static_cast<std::int64_t>(block_number)));
   TALLY_TRY_VOID(select.bind(2, std::int64_t{tx_index}));
   TALLY_TRY(const bool found, select.step());
@@ -106,6 +111,7 @@ Result<std::optional<Bytes>> Ledger::code(const Hash256& code_hash) {
 
 Result<std::optional<Bytes>> Ledger::blob_by_key(sqlite::Statement& select, BytesView key) {
   select.reset();
+  const sqlite::ResetOnExit done(select);
   TALLY_TRY_VOID(select.bind(1, key));
   TALLY_TRY(const bool found, select.step());
   if (!found)

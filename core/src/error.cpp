@@ -28,6 +28,8 @@ std::string_view errc_name(Errc code) noexcept {
       return "corrupted";
     case Errc::internal:
       return "internal";
+    case Errc::unavailable:
+      return "unavailable";
   }
   return "unknown";
 }

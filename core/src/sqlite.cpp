@@ -9,17 +9,37 @@
 namespace tally::sqlite {
 namespace {
 
+// Maps SQLite's result code (extended where it matters) to the project's coarse codes.
+Errc errc_of(int code) {
+  switch (code) {
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+    case SQLITE_CONSTRAINT_UNIQUE:
+      return Errc::already_exists;
+    default:
+      break;
+  }
+  switch (code & 0xff) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return Errc::corrupted;
+    case SQLITE_CONSTRAINT:  // foreign key, not null, check: the write itself is wrong
+      return Errc::invalid_argument;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Errc::unavailable;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+      return Errc::io_error;
+    default:
+      return Errc::internal;
+  }
+}
+
 Error sqlite_error(sqlite3* db, int code, std::string_view operation) {
   const char* message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
-  const int primary = code & 0xff;
-  const Errc errc = primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ? Errc::corrupted
-                    : primary == SQLITE_CONSTRAINT                        ? Errc::already_exists
-                    : primary == SQLITE_IOERR || primary == SQLITE_FULL ||
-                            primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY ||
-                            primary == SQLITE_BUSY
-                        ? Errc::io_error
-                        : Errc::internal;
-  return Error{errc, str_cat("sqlite: ", operation, ": ", message, " (code ", code, ")")};
+  return Error{errc_of(code), str_cat("sqlite: ", operation, ": ", message, " (code ", code, ")")};
 }
 
 int to_int_size(std::size_t size) {
@@ -48,8 +68,16 @@ Result<Database> Database::open(const std::filesystem::path& path, const OpenOpt
                                            ? "PRAGMA synchronous=FULL;"
                                            : "PRAGMA synchronous=NORMAL;";
   if (!options.read_only) {
-    if (auto wal = database.execute("PRAGMA journal_mode=WAL;"); !wal)
-      return std::unexpected(wal.error());
+    // The pragma answers with the mode it got; anything but WAL loses the crash guarantees.
+    auto mode = database.prepare("PRAGMA journal_mode=WAL");
+    if (!mode)
+      return std::unexpected(mode.error());
+    auto row = mode->step();
+    if (!row)
+      return std::unexpected(row.error());
+    if (!*row || mode->column_text(0) != "wal") {
+      return fail(Errc::unsupported, str_cat("sqlite: ", path.string(), " cannot use WAL mode"));
+    }
   }
   if (auto pragmas = database.execute(str_cat(
           synchronous, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-", options.cache_kib, ";"));
@@ -254,9 +282,12 @@ Transaction::Transaction(Transaction&& other) noexcept
     : database_(std::exchange(other.database_, nullptr)) {}
 
 Transaction::~Transaction() {
-  // A failed ROLLBACK leaves nothing to do here: SQLite rolls back on close or next BEGIN anyway.
-  if (database_ != nullptr && database_->in_transaction())
-    (void)database_->execute("ROLLBACK;");
+  if (database_ == nullptr || !database_->in_transaction())
+    return;
+  // A connection stuck inside a half-written transaction would let later reads see part of it and
+  // refuse every later BEGIN: that is no state to continue in.
+  const bool rolled_back = database_->execute("ROLLBACK;").has_value();
+  TALLY_ASSERT(rolled_back || !database_->in_transaction());
 }
 
 Result<void> Transaction::commit() {

@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -22,7 +23,7 @@ BlockWrite make_block(std::uint64_t number, const Hash256& parent, std::size_t t
   BlockWrite write;
   write.block.header.parent_hash = parent;
   write.block.header.block_number = number;
-  write.block.header.state_root = filled(static_cast<Byte>(number));
+  write.block.header.state_root = filled(static_cast<Byte>(0x40 + number));  // stored below
   write.block.header.base_fee_per_gas = 0;
   for (std::size_t i = 0; i < tx_count; ++i) {
     write.block.txs.push_back(Bytes{0x02, static_cast<Byte>(number), static_cast<Byte>(i),
@@ -118,22 +119,90 @@ TEST_F(LedgerTest, RefusesBlocksThatDoNotExtendTheHead) {
   EXPECT_EQ(ledger.head()->block_number, 1U);
 }
 
+std::int64_t rows_of_block(Ledger& ledger, const char* table, std::uint64_t block_number) {
+  auto count = ledger.database().prepare(std::string("SELECT count(*) FROM ") + table +
+                                         " WHERE block_number = ?1");
+  EXPECT_TRUE(count);
+  EXPECT_TRUE(count->bind(1, static_cast<std::int64_t>(block_number)));
+  EXPECT_TRUE(count->step().value_or(false));
+  return count->column_int64(0);
+}
+
+std::int64_t count_rows(Ledger& ledger, const char* table) {
+  auto count = ledger.database().prepare(std::string("SELECT count(*) FROM ") + table);
+  EXPECT_TRUE(count && count->step().value_or(false));
+  return count->column_int64(0);
+}
+
 TEST_F(LedgerTest, AFailedCommitLeavesNothingBehind) {
   Ledger ledger = open_ledger();
   const Hash256 head = commit_chain(ledger, 2);
-  // The same transaction twice in one block violates the tx index halfway through the write.
+  const std::int64_t nodes = count_rows(ledger, "trie_nodes");
+  const std::int64_t code = count_rows(ledger, "code");
+  // The very last write of a commit, the head row, fails: everything before it must vanish.
+  ASSERT_TRUE(ledger.database().execute(
+      "CREATE TEMP TRIGGER fail_head BEFORE UPDATE ON head BEGIN SELECT RAISE(ABORT, 'no'); END;"));
+  BlockWrite write = make_block(2, head, 3);
+  write.code.emplace_back(filled(0xcd), Bytes{0x60, 0x01});
+  ASSERT_FALSE(ledger.commit(write));
+  EXPECT_EQ(ledger.head()->block_number, 1U);
+  for (const char* table : {"blocks", "txs", "receipts", "logs"}) {
+    EXPECT_EQ(rows_of_block(ledger, table, 2), 0) << table;
+  }
+  EXPECT_EQ(count_rows(ledger, "trie_nodes"), nodes);
+  EXPECT_EQ(count_rows(ledger, "code"), code);
+  EXPECT_FALSE(ledger.database().in_transaction());
+
+  ASSERT_TRUE(ledger.database().execute("DROP TRIGGER fail_head;"));
+  EXPECT_TRUE(ledger.commit(write));
+  EXPECT_EQ(rows_of_block(ledger, "logs", 2), 3);
+}
+
+TEST_F(LedgerTest, ADuplicateTransactionInABlockIsRefusedWhole) {
+  Ledger ledger = open_ledger();
+  const Hash256 head = commit_chain(ledger, 2);
   BlockWrite duplicate = make_block(2, head, 2);
   duplicate.block.txs[1] = duplicate.block.txs[0];
   const auto refused = ledger.commit(duplicate);
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message.find("transaction 1 of block 2"), std::string::npos)
       << refused.error();
-  EXPECT_EQ(ledger.head()->block_number, 1U);
-  EXPECT_FALSE(ledger.block_by_number(2).value());
-  EXPECT_FALSE(ledger.receipt(2, 0).value());
-  EXPECT_FALSE(ledger.database().in_transaction());
-  // The next good block still goes in.
+  EXPECT_EQ(refused.error().code, Errc::already_exists);
+  EXPECT_EQ(rows_of_block(ledger, "blocks", 2), 0);
   EXPECT_TRUE(ledger.commit(make_block(2, head, 2)));
+}
+
+TEST_F(LedgerTest, AReaderSeesBlocksCommittedAfterItsReads) {
+  Ledger writer = open_ledger();
+  commit_chain(writer, 2);
+  auto reader = Ledger::open(dir_ / "ledger.db", kSuite, {.read_only = true});
+  ASSERT_TRUE(reader);
+  ASSERT_TRUE(reader->header_by_number(0).value());  // a read that once pinned the snapshot
+  const BlockWrite next = make_block(2, writer.head()->hash, 1);
+  ASSERT_TRUE(writer.commit(next));
+
+  EXPECT_EQ(reader->head()->block_number, 1U);  // until it looks again
+  ASSERT_TRUE(reader->refresh_head());
+  EXPECT_EQ(reader->head()->block_number, 2U);
+  EXPECT_EQ(reader->tx_location(kSuite.hash(next.block.txs[0])).value(), (TxLocation{2, 0}));
+  EXPECT_TRUE(reader->receipt(2, 0).value());
+}
+
+TEST_F(LedgerTest, ReadsDoNotHoldTheWalOpen) {
+  Ledger ledger = open_ledger();
+  Hash256 head = commit_chain(ledger, 1);
+  ASSERT_TRUE(ledger.header_by_number(0).value());
+  ASSERT_TRUE(ledger.block_by_hash(head).value());
+  for (std::uint64_t n = 1; n < 250; ++n) {  // make_block keeps tx hashes unique below 256
+    const BlockWrite write = make_block(n, head, 3);
+    ASSERT_TRUE(ledger.commit(write));
+    head = write.block.header.hash(kSuite);
+    ASSERT_TRUE(ledger.receipt(n, 0).value());
+  }
+  // SQLite checkpoints every 1,000 pages (4 MiB) when no reader pins the log; a pinned log grows
+  // with every commit instead.
+  const auto wal = std::filesystem::file_size(dir_ / "ledger.db-wal");
+  EXPECT_LT(wal, std::uintmax_t{8} << 20) << wal << " bytes of WAL";
 }
 
 TEST_F(LedgerTest, FindsLogsByRangeAddressAndTopics) {
@@ -234,15 +303,64 @@ TEST_F(LedgerTest, SaysClearlyWhenBlocksOutrunTheHead) {
       << behind.error();
 }
 
+TEST_F(LedgerTest, RefusesAnotherDatabaseWithoutTouchingIt) {
+  {
+    auto other = sqlite::Database::open(dir_ / "ledger.db");
+    ASSERT_TRUE(other);
+    ASSERT_TRUE(other->execute("CREATE TABLE accounts (id INTEGER);"));
+  }
+  const auto refused = Ledger::open(dir_ / "ledger.db", kSuite);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("something else"), std::string::npos);
+  auto other = sqlite::Database::open(dir_ / "ledger.db");
+  auto tables = other->prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+  ASSERT_TRUE(tables->step().value());
+  EXPECT_EQ(tables->column_int64(0), 1);
+}
+
+TEST_F(LedgerTest, SaysClearlyWhenBlocksHaveNoHead) {
+  {
+    Ledger ledger = open_ledger();
+    commit_chain(ledger, 2);
+    ASSERT_TRUE(ledger.database().execute("DELETE FROM head;"));
+  }
+  const auto headless = Ledger::open(dir_ / "ledger.db", kSuite);
+  ASSERT_FALSE(headless);
+  EXPECT_EQ(headless.error().code, Errc::corrupted);
+  EXPECT_NE(headless.error().message.find("no head"), std::string::npos);
+}
+
+TEST_F(LedgerTest, SaysClearlyWhenTheHeadStateIsMissing) {
+  {
+    Ledger ledger = open_ledger();
+    commit_chain(ledger, 2);
+    ASSERT_TRUE(ledger.database().execute("DELETE FROM trie_nodes;"));
+  }
+  const auto stateless = Ledger::open(dir_ / "ledger.db", kSuite);
+  ASSERT_FALSE(stateless);
+  EXPECT_NE(stateless.error().message.find("state root of head block 1 is not stored"),
+            std::string::npos);
+}
+
 TEST_F(LedgerTest, RefusesAnotherFormatVersion) {
   {
     Ledger ledger = open_ledger();
     ASSERT_TRUE(
         ledger.database().execute("UPDATE meta SET value = '99' WHERE key = 'format_version';"));
   }
+  {
+    auto database = sqlite::Database::open(dir_ / "ledger.db");
+    ASSERT_TRUE(database->execute("DROP INDEX logs_by_topic3;"));
+  }
   const auto newer = Ledger::open(dir_ / "ledger.db", kSuite);
   ASSERT_FALSE(newer);
   EXPECT_EQ(newer.error().code, Errc::unsupported);
+  // Refused before anything was written: the dropped index is still gone.
+  auto database = sqlite::Database::open(dir_ / "ledger.db");
+  auto index =
+      database->prepare("SELECT count(*) FROM sqlite_master WHERE name = 'logs_by_topic3'");
+  ASSERT_TRUE(index->step().value());
+  EXPECT_EQ(index->column_int64(0), 0);
 }
 
 }  // namespace

@@ -107,6 +107,29 @@ TEST_F(SqliteTest, ErrorsNameTheStatementAndKind) {
   EXPECT_EQ(duplicate.error().code, Errc::already_exists);
 }
 
+TEST_F(SqliteTest, ConstraintFailuresSayWhatKindTheyAre) {
+  Database database = open_db();
+  ASSERT_TRUE(
+      database.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY);"
+                       "CREATE TABLE child (parent INTEGER NOT NULL REFERENCES parent (id));"
+                       "INSERT INTO parent VALUES (1);"));
+  EXPECT_EQ(database.execute("INSERT INTO parent VALUES (1);").error().code, Errc::already_exists);
+  EXPECT_EQ(database.execute("INSERT INTO child VALUES (2);").error().code, Errc::invalid_argument);
+  EXPECT_EQ(database.execute("INSERT INTO child VALUES (NULL);").error().code,
+            Errc::invalid_argument);
+}
+
+TEST_F(SqliteTest, ABusyDatabaseIsUnavailableNotBroken) {
+  Database first = open_db();
+  ASSERT_TRUE(first.execute("CREATE TABLE t (i INTEGER);"));
+  Database second = open_db({.busy_timeout_ms = 0});
+  auto writing = Transaction::begin(first);
+  ASSERT_TRUE(writing);
+  const auto blocked = Transaction::begin(second);
+  ASSERT_FALSE(blocked);
+  EXPECT_EQ(blocked.error().code, Errc::unavailable) << blocked.error();
+}
+
 TEST_F(SqliteTest, MissingFileIsRefusedWithoutCreate) {
   const auto missing = Database::open(dir_ / "absent.db", {.create = false});
   ASSERT_FALSE(missing);

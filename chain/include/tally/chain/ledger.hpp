@@ -80,6 +80,10 @@ class Ledger {
   // The last whole block; none before genesis is committed.
   const std::optional<Head>& head() const noexcept { return head_; }
 
+  // Reads the head again: a reader (read-only, or another connection than the writer's) sees the
+  // blocks committed since it opened.
+  Result<void> refresh_head();
+
   // Appends the next block: genesis (block 0, any parent) on an empty ledger, else head + 1 whose
   // parent hash is the head's hash. One receipt per transaction. Nothing is written on failure.
   Result<void> commit(const BlockWrite& write);
@@ -102,6 +106,8 @@ class Ledger {
 
   Ledger(sqlite::Database database, const CryptoSuite& suite);
 
+  struct Stamp;
+  Result<Stamp> read_stamp();
   Result<void> initialise_or_check(bool read_only);
   Result<void> load_head();
   Result<void> check_next(const Block& block) const;

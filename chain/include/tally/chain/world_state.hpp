@@ -8,6 +8,11 @@
 // The tries are read lazily through the NodeStore, so a block touching a few accounts of a large
 // state reads only their paths.
 //
+// Not here yet, for the EVM to add on this same journal so one rollback undoes everything: the
+// EIP-161 deletion of touched empty accounts at the end of a transaction, EIP-6780's deferred
+// SELFDESTRUCT (destroy_account acts at once today), EIP-2929 warm sets, EIP-1153 transient
+// storage, the refund counter and logs.
+//
 // Accounts read here carry the storage root they had at the block's start; the new roots exist
 // only after commit(). A WorldState serves one block: after commit() it is spent. Deterministic:
 // changes are applied in address and slot order. Not synchronised: one thread at a time.

@@ -28,6 +28,7 @@ enum class Errc : std::uint16_t {
   io_error = 10,            // the operating system refused a read or write
   corrupted = 11,           // stored data fails its own consistency checks
   internal = 12,            // a library we call failed unexpectedly
+  unavailable = 13,         // busy or locked for now: the same call may succeed if retried
 };
 
 // Stable text name of a code, for logs and APIs ("malformed", ...).

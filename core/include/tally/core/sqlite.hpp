@@ -83,7 +83,9 @@ class Statement {
   Result<bool> step();
   // step() for statements that return no rows; fails if one does.
   Result<void> run();
-  // Ready to run again, bindings cleared.
+  // Ready to run again, bindings cleared. A statement left on a row keeps its connection's read
+  // transaction open: the connection stops seeing other connections' commits and the WAL cannot
+  // be checkpointed past it. Reset (or use ResetOnExit) as soon as the row is read.
   void reset() noexcept;
 
   // Columns are numbered from 0. Views are valid until the next step() or reset().
@@ -99,6 +101,18 @@ class Statement {
 
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
+};
+
+// Resets a statement when the scope ends, whichever way it ends.
+class ResetOnExit {
+ public:
+  explicit ResetOnExit(Statement& statement) noexcept : statement_(statement) {}
+  ResetOnExit(const ResetOnExit&) = delete;
+  ResetOnExit& operator=(const ResetOnExit&) = delete;
+  ~ResetOnExit() { statement_.reset(); }
+
+ private:
+  Statement& statement_;
 };
 
 // A database transaction (db_txn): BEGIN IMMEDIATE on creation (so a writer never fails halfway
