@@ -45,6 +45,12 @@ class ParseReport {
   bool truncated_ = false;
 };
 
+// What every parser is told about the file it reads.
+struct ParseOptions {
+  std::string file_id;      // goes into every record's and error's SourcePosition
+  std::string institution;  // who sent the file: every record's `institution`
+};
+
 // Receives each record as it is parsed. An error it returns stops the parse (a full disk, say).
 using RecordSink = std::function<Result<void>(Record&&)>;
 
