@@ -71,7 +71,15 @@ TEST(Receipt, RefusesWhatEthereumWouldNot) {
   status_two.begin_list();
   status_two.end_list();
   status_two.end_list();
-  EXPECT_FALSE(Receipt::decode(status_two.finish()));
+  const auto two = Receipt::decode(status_two.finish());
+  ASSERT_FALSE(two);
+  EXPECT_NE(two.error().message.find("status 2 is not 0 or 1"), std::string::npos) << two.error();
+
+  // A failed status is the empty string; 0x00 would be a second encoding of the same receipt.
+  Bytes zero_status = Receipt{}.encode();
+  ASSERT_EQ(zero_status[3], 0x01);
+  zero_status[3] = 0x00;
+  EXPECT_FALSE(Receipt::decode(zero_status));
 
   RlpWriter five_topics;
   five_topics.begin_list();
