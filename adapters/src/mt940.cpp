@@ -195,7 +195,7 @@ bool Mt940Parser::on_line(const Line& line) {
   std::string_view text = as_text(line.bytes);
   if (text.empty())
     return true;
-  if (text.front() == '{') {
+  if (text.size() >= 3 && text[0] == '{' && is_digit(text[1]) && text[2] == ':') {
     // SWIFT blocks: the text block {4: opens the message body, the rest is envelope.
     const std::size_t body = text.find("{4:");
     if (body == std::string_view::npos)

@@ -279,6 +279,12 @@ TEST(Mt940, ASinkErrorStopsTheParse) {
   EXPECT_EQ(report.errors()[0].to_string(), "f:8: record refused by its sink: disk full");
 }
 
+TEST(Mt940, BracesInDetailsAreTextNotSwiftBlocks) {
+  const Parsed parsed = parse_text(with_replaced(kBare, "second line", "{ref 12}"));
+  ASSERT_TRUE(parsed.report.ok());
+  EXPECT_EQ(parsed.records[1].text, "reversed direct debit\n{ref 12}");
+}
+
 TEST(Mt940, EnvelopeLinesOutsideMessagesAreSkippedButAFileWithoutMessagesIsRefused) {
   EXPECT_TRUE(parse_text(std::string("ABNANL2A\n940\nABNANL2A\n") + std::string(kBare) + "\x03\n")
                   .report.ok());
