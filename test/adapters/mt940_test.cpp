@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <array>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -6,6 +8,9 @@
 
 #include <tally/adapters/mt940.hpp>
 #include <tally/adapters/mt940_fields.hpp>
+#include <tally/core/str_cat.hpp>
+
+#include "support/seed.hpp"
 
 namespace tally::adapters {
 namespace {
@@ -283,6 +288,58 @@ TEST(Mt940, BracesInDetailsAreTextNotSwiftBlocks) {
   const Parsed parsed = parse_text(with_replaced(kBare, "second line", "{ref 12}"));
   ASSERT_TRUE(parsed.report.ok());
   EXPECT_EQ(parsed.records[1].text, "reversed direct debit\n{ref 12}");
+}
+
+// Random statements written the way banks write them: every line comes back with its amount,
+// direction and reference, and only the statements whose closing balance was falsified are refused.
+TEST(Mt940, RandomStatementsRoundTrip) {
+  const std::uint64_t seed = tally::test::test_seed();
+  SCOPED_TRACE(tally::test::seed_trace(seed));
+  std::mt19937_64 rng(seed);
+  const auto cents = [](std::int64_t minor) {
+    return str_cat(minor / 100, ",", minor % 100 < 10 ? "0" : "", minor % 100);
+  };
+  const auto balance = [&](std::string_view tag, std::int64_t minor) {
+    return str_cat(":", tag, ":", minor < 0 ? "D" : "C", "240229EUR",
+                   cents(minor < 0 ? -minor : minor), "\n");
+  };
+  for (std::uint64_t round = 0; round < tally::test::property_iterations(50); ++round) {
+    std::string file;
+    std::vector<std::pair<std::int64_t, Direction>> expected;
+    std::size_t falsified = 0;
+    const int statements = 1 + static_cast<int>(rng() % 4);
+    for (int s = 0; s < statements; ++s) {
+      std::int64_t running = static_cast<std::int64_t>(rng() % 2'000'000) - 1'000'000;
+      file += str_cat(":20:S", s, "\n:25:ACC\n:28C:", s + 1, "\n", balance("60F", running));
+      const int lines = static_cast<int>(rng() % 6);
+      for (int i = 0; i < lines; ++i) {
+        static constexpr std::array<std::string_view, 4> kMarks{"C", "D", "RC", "RD"};
+        const std::string_view mark = kMarks[rng() % 4];
+        const std::int64_t amount = static_cast<std::int64_t>(rng() % 100'000);
+        const Direction direction =
+            mark == "C" || mark == "RD" ? Direction::credit : Direction::debit;
+        running += direction == Direction::credit ? amount : -amount;
+        expected.emplace_back(amount, direction);
+        file += str_cat(":61:2402290301", mark, rng() % 2 ? "R" : "", cents(amount), "NTRFR", s,
+                        "-", i, "\n");
+        if (rng() % 2)
+          file += str_cat(":86:line ", i, "\nmore\n");
+      }
+      const bool falsify = rng() % 5 == 0;
+      falsified += falsify ? 1 : 0;
+      file += balance("62F", running + (falsify ? 1 : 0));
+      file += rng() % 2 ? "-\n" : "";
+    }
+    const Parsed parsed = parse_text(rng() % 2 ? file : to_crlf(file));
+    SCOPED_TRACE(file);
+    ASSERT_EQ(parsed.records.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_EQ(parsed.records[i].amount.minor_units(), expected[i].first);
+      EXPECT_EQ(parsed.records[i].direction, expected[i].second);
+      EXPECT_EQ(parsed.records[i].booking_date, Date(year{2024}, month{3}, day{1}));
+    }
+    EXPECT_EQ(parsed.errors.size(), falsified);
+  }
 }
 
 TEST(Mt940, EnvelopeLinesOutsideMessagesAreSkippedButAFileWithoutMessagesIsRefused) {
