@@ -49,7 +49,7 @@ class Bai2Parser {
   void file_header(const Bai2LogicalRecord& record);
   void group_header(const Bai2LogicalRecord& record);
   void account_header(const Bai2LogicalRecord& record);
-  bool detail(const Bai2LogicalRecord& record);
+  bool detail(const Bai2LogicalRecord& record, std::uint64_t errors_before);
   void account_trailer(const Bai2LogicalRecord& record);
   void group_trailer(const Bai2LogicalRecord& record);
   void file_trailer(const Bai2LogicalRecord& record);
@@ -262,6 +262,7 @@ bool Bai2Parser::handle(const Bai2LogicalRecord& record) {
     error(record, "record after the file trailer (99)");
     return true;
   }
+  const std::uint64_t errors_before = report_.error_count();
   check_order(record);
   file_.records += record.record_count;
   group_.records += record.record_count;
@@ -277,7 +278,7 @@ bool Bai2Parser::handle(const Bai2LogicalRecord& record) {
       account_header(record);
       break;
     case 16:
-      return detail(record);
+      return detail(record, errors_before);
     case 49:
       account_trailer(record);
       break;
@@ -365,8 +366,8 @@ void Bai2Parser::account_header(const Bai2LogicalRecord& record) {
   }
 }
 
-bool Bai2Parser::detail(const Bai2LogicalRecord& record) {
-  const std::size_t errors_before = report_.error_count();
+// Hands the record on only when it, and its place in the file, are sound.
+bool Bai2Parser::detail(const Bai2LogicalRecord& record, std::uint64_t errors_before) {
   std::optional<Direction> direction;
   if (const auto* type = field(record, 0, "type code", true)) {
     if (const auto code = type_code(*type)) {

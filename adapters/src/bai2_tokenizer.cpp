@@ -36,12 +36,12 @@ std::size_t skip_spaces(std::string_view line, std::size_t at) noexcept {
 }
 
 // The "/" that ends a text starting at `from`, or npos: one followed by spaces and then the end
-// of the physical record or another record.
+// of the physical record, or by at least one space and another record ("pay/49, inv" is text).
 std::size_t text_end(std::string_view line, std::size_t from) noexcept {
   for (std::size_t slash = line.find('/', from); slash != std::string_view::npos;
        slash = line.find('/', slash + 1)) {
     const std::size_t next = skip_spaces(line, slash + 1);
-    if (next == line.size() || is_record_code(code_at(line, next)))
+    if (next == line.size() || (next > slash + 1 && is_record_code(code_at(line, next))))
       return slash;
   }
   return std::string_view::npos;
@@ -55,7 +55,7 @@ std::size_t field_end(std::string_view line, std::size_t from) noexcept {
   for (std::size_t slash = field.find('/', from); slash != std::string_view::npos;
        slash = field.find('/', slash + 1)) {
     const std::size_t next = skip_spaces(line, slash + 1);
-    if (next == line.size() || is_record_code(code_at(line, next)))
+    if (next == line.size() || (next > slash + 1 && is_record_code(code_at(line, next))))
       return slash;
   }
   return comma == line.size() ? std::string_view::npos : comma;

@@ -8,8 +8,11 @@
 // without line ends). A physical record may hold several records, each ended by "/".
 //
 // The text of a 16 is its last field and may hold commas and "/": it runs to the end of its
-// physical record, unless a "/" followed only by spaces and then the end of the physical record
-// or another record ("16,", "49,", ...) ends it first. Continuations of a text are joined with
+// physical record, unless a "/" followed only by spaces and then the end of the physical record,
+// or by at least one space and another record ("/ 16,", "/  49,"), ends it first. The same "/"
+// rule ends the other fields, so references may hold "/" too. A text holding "/ 49," is
+// therefore cut there: the format itself is ambiguous, and this reading is the one that fits
+// producers putting several records on a line. Continuations of a text are joined with
 // one space. Some producers wrap a long text onto the next line without an 88: a line that
 // follows an unended text, does not start with a record code and holds the text's closing "/"
 // continues that text (it is not a record and trailers do not count it).
