@@ -91,8 +91,8 @@ void Bai2Parser::error(const Bai2LogicalRecord& record, std::string reason) {
 }
 
 void Bai2Parser::error(const Bai2Field& field, std::string reason) {
-  report_.add_error(
-      {SourcePosition{options_.file_id, field.line, "", 0}, field.column, std::move(reason)});
+  report_.add_error({SourcePosition{options_.file_id, field.line, "", field.byte_offset},
+                     field.column, std::move(reason)});
 }
 
 const Bai2Field* Bai2Parser::field(const Bai2LogicalRecord& record,
@@ -478,8 +478,8 @@ ParseReport parse_bai2(ByteSource& source, const ParseOptions& options, const Re
   for (;;) {
     auto more = tokenizer.next(record);
     if (!more) {
-      report.add_error(
-          {SourcePosition{options.file_id, last_line + 1, "", 0}, 0, to_string(more.error())});
+      report.add_error({SourcePosition{options.file_id, tokenizer.line_number() + 1, "", 0}, 0,
+                        to_string(more.error())});
       return report;
     }
     if (!*more)

@@ -231,8 +231,8 @@ void Bai2Tokenizer::append_raw(Bai2LogicalRecord& record, std::size_t from, bool
 void Bai2Tokenizer::add_field(Bai2LogicalRecord& record, std::size_t from, std::size_t to) {
   if (record.refused)
     return;
-  record.fields.push_back(
-      {line_.substr(from, to - from), line_number_, static_cast<std::uint32_t>(from + 1)});
+  record.fields.push_back({line_.substr(from, to - from), line_number_,
+                           static_cast<std::uint32_t>(from + 1), line_offset_ + from});
 }
 
 void Bai2Tokenizer::scan_text(Bai2LogicalRecord& record) {
@@ -243,8 +243,8 @@ void Bai2Tokenizer::scan_text(Bai2LogicalRecord& record) {
     piece.remove_suffix(1);
   if (!record.refused) {
     if (!record.text) {
-      record.text =
-          Bai2Field{std::string(piece), line_number_, static_cast<std::uint32_t>(pos_ + 1)};
+      record.text = Bai2Field{std::string(piece), line_number_,
+                              static_cast<std::uint32_t>(pos_ + 1), line_offset_ + pos_};
     } else if (!piece.empty()) {
       if (!record.text->text.empty() && piece.front() != ' ')
         record.text->text += ' ';

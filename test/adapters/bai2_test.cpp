@@ -12,6 +12,7 @@
 #include <tally/adapters/bai2.hpp>
 #include <tally/adapters/bai2_tokenizer.hpp>
 #include <tally/adapters/bai2_type_codes.hpp>
+#include <tally/adapters/line_reader.hpp>
 #include <tally/core/str_cat.hpp>
 
 #include "support/seed.hpp"
@@ -326,6 +327,22 @@ TEST(Bai2Parse, EveryErrorOfAFileIsFoundAndLocated) {
                   "amounts, 300",
                   "f:10:6: account states 8 records, it has 6",
                   "f:10: the file ends without its trailer (99)"));
+}
+
+TEST(Bai2Parse, FieldErrorsCarryTheirByteOffset) {
+  const Parsed parsed = parse_text("01,BANK,CUST,240132,1200,7,,,2/\n");
+  ASSERT_FALSE(parsed.report.errors().empty());
+  EXPECT_EQ(parsed.report.errors()[0].reason, "date '240132' does not exist");
+  EXPECT_EQ(parsed.report.errors()[0].where.byte_offset, 13u);
+}
+
+TEST(Bai2Parse, APhysicalRecordBeyondTheLineLimitStopsTheParse) {
+  const std::string text =
+      "01,BANK,CUST,240131,1200,7,,,2/\n02," + std::string(kDefaultMaxLineBytes + 1, 'x') + "/\n";
+  const Parsed parsed = parse_text(text);
+  ASSERT_EQ(parsed.report.errors().size(), 1u);
+  EXPECT_THAT(parsed.report.errors()[0].reason, ::testing::HasSubstr("is longer than 65536 bytes"));
+  EXPECT_EQ(parsed.report.errors()[0].where.line, 2u);
 }
 
 TEST(Bai2Parse, RecordOrderIsChecked) {

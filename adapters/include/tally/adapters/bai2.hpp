@@ -15,7 +15,9 @@
 // (digits, a sign only where BAI2 allows one: 03 summaries, S distributions and trailers),
 // funds types, currencies, and every control total and record count of 49, 98 and 99 (an
 // account total is the algebraic sum of the amounts of its 03 and 16 records). Every error is
-// located by line and column; parsing goes on to find the others.
+// located by line and column (in a file of fixed-length physical records without line ends, the
+// "line" is the physical record's number); parsing goes on to find the others. The records of a
+// refused file may already have reached the sink: the caller keeps them only if the report is ok.
 
 #include <tally/adapters/byte_source.hpp>
 #include <tally/adapters/parse_report.hpp>

@@ -38,6 +38,7 @@ struct Bai2Field {
   std::string text;
   std::uint64_t line = 0;
   std::uint32_t column = 0;  // 1-based
+  std::uint64_t byte_offset = 0;
 };
 
 struct Bai2LogicalRecord {
@@ -63,6 +64,8 @@ class Bai2Tokenizer {
   // Fills `out` with the next logical record; false at the end of the input. An error (the
   // source failed, a physical record too long) ends the input.
   Result<bool> next(Bai2LogicalRecord& out);
+  // The number of the last physical record read.
+  std::uint64_t line_number() const noexcept { return line_number_; }
 
  private:
   class PhysicalReader;
