@@ -35,6 +35,12 @@ std::optional<std::size_t> indexed_slot(std::string_view name) {
   return std::nullopt;
 }
 
+constexpr std::size_t kReleaseWindowBytes = 4 * CamtInput::kChunkBytes;
+
+bool is_record_boundary(std::string_view name) {
+  return name == "Ntry" || name == "TxDtls";
+}
+
 class StopParse final : public Poco::Exception {
  public:
   using Poco::Exception::Exception;
@@ -50,7 +56,7 @@ class CamtHandler final : public Poco::XML::ContentHandler, public Poco::XML::Le
 
   void setDocumentLocator(const Poco::XML::Locator* locator) override { locator_ = locator; }
   void startDocument() override {}
-  void endDocument() override { rules_.end_document(place()); }
+  void endDocument() override { rules_.end_document(place(false)); }
 
   void startElement(const Poco::XML::XMLString& uri,
                     const Poco::XML::XMLString& local_name,
@@ -78,14 +84,19 @@ class CamtHandler final : public Poco::XML::ContentHandler, public Poco::XML::Le
     const int at = attributes.getIndex("", "Ccy");
     if (at >= 0)
       ccy = attributes.getValue(at);
-    const CamtPlace here = place();
+    const bool boundary = is_record_boundary(local_name);
+    // Byte offsets cost a scan: only records' boundaries need them, and a window grown large.
+    const bool large = input_.window_bytes() > kReleaseWindowBytes;
+    const CamtPlace here = place(boundary || large);
     if (!rules_.start(stack_, ccy, here))
       throw StopParse("sink");
-    const std::uint64_t keep = rules_.keep_from(here.offset);
-    if (input_.bytes_read() - keep > kCamtMaxRecordBytes + CamtInput::kChunkBytes) {
-      fatal(str_cat("one record spans more than ", kCamtMaxRecordBytes, " bytes"));
+    if (boundary || large) {
+      const std::uint64_t keep = rules_.keep_from(here.offset);
+      if (input_.bytes_read() - keep > kCamtMaxRecordBytes + kReleaseWindowBytes) {
+        fatal(str_cat("one record spans more than ", kCamtMaxRecordBytes, " bytes"));
+      }
+      input_.release_before(keep);
     }
-    input_.release_before(keep);
   }
 
   void endElement(const Poco::XML::XMLString&,
@@ -93,8 +104,10 @@ class CamtHandler final : public Poco::XML::ContentHandler, public Poco::XML::Le
                   const Poco::XML::XMLString&) override {
     TALLY_ASSERT(!stack_.empty());
     if (stack_.back().ours) {
-      const CamtPlace here = place();
-      const std::uint64_t end = input_.end_of_tag(here.offset).value_or(here.offset);
+      const bool boundary = is_record_boundary(stack_.back().name);
+      const CamtPlace here = place(boundary);
+      const std::uint64_t end =
+          boundary ? input_.end_of_tag(here.offset).value_or(here.offset) : here.offset;
       if (!rules_.end(stack_, text_, here, end, input_))
         throw StopParse("sink");
     }
@@ -151,9 +164,18 @@ class CamtHandler final : public Poco::XML::ContentHandler, public Poco::XML::Le
         .value_or(0);
   }
 
-  CamtPlace place() {
-    CamtPlace here{where(), column(), start_offset()};
-    here.where.byte_offset = here.offset;
+  // Where the parser is; the element path is left to CamtRules, which builds it only when it
+  // keeps the place or reports an error there.
+  CamtPlace place(bool with_offset) {
+    CamtPlace here;
+    here.where.file_id = options_.file_id;
+    if (locator_ != nullptr)
+      here.where.line = static_cast<std::uint64_t>(locator_->getLineNumber());
+    here.column = column();
+    if (with_offset) {
+      here.offset = start_offset();
+      here.where.byte_offset = here.offset;
+    }
     return here;
   }
 

@@ -84,7 +84,7 @@ void CamtInput::release_before(std::uint64_t offset) {
   }
   // Erasing moves the kept bytes; only do it once the dead prefix is worth the move.
   const std::uint64_t dead = offset - window_offset_;
-  if (dead < kChunkBytes && dead * 2 < window_.size()) {
+  if (dead < 2 * kChunkBytes) {
     return;
   }
   window_.erase(window_.begin(), window_.begin() + static_cast<std::ptrdiff_t>(dead));

@@ -79,8 +79,16 @@ std::string camt_path(const std::vector<CamtFrame>& stack) {
   return path;
 }
 
+CamtPlace CamtRules::located(const CamtPlace& place) const {
+  CamtPlace out = place;
+  if (out.where.element_path.empty() && stack_ != nullptr) {
+    out.where.element_path = camt_path(*stack_);
+  }
+  return out;
+}
+
 void CamtRules::error(const CamtPlace& place, std::string reason) {
-  report_.add_error({place.where, place.column, std::move(reason)});
+  report_.add_error({located(place).where, place.column, std::move(reason)});
 }
 
 std::optional<Amount> CamtRules::amount(std::string_view text, const CamtPlace& place) {
@@ -133,6 +141,7 @@ std::optional<Date> CamtRules::date(std::string_view text, bool with_time, const
 bool CamtRules::start(const std::vector<CamtFrame>& stack,
                       const std::string& ccy,
                       const CamtPlace& place) {
+  stack_ = &stack;
   const std::size_t depth = stack.size() - 1;
   const std::string& name = stack.back().name;
   ccy_ = ccy;
@@ -141,26 +150,26 @@ bool CamtRules::start(const std::vector<CamtFrame>& stack,
     if (name != expected && !(version_.version == 1 && name == str_cat(expected, "V01"))) {
       error(place, str_cat("expected ", expected, ", found ", name));
     }
-    message_ = place;
+    message_ = located(place);
   } else if (depth == kStatementDepth && stack.back().index != 0) {
     if (name != statement_element(version_.message)) {
       error(place, str_cat(name, " does not belong in ", message_element(version_.message)));
     }
     ++statements_;
     statement_.emplace();
-    statement_->place = place;
+    statement_->place = located(place);
   } else if (depth == kEntryDepth && statement_ && name == "Bal") {
     balance_.emplace();
-    balance_->place = place;
+    balance_->place = located(place);
   } else if (depth == kEntryDepth && statement_ && name == "Ntry") {
     entry_.emplace();
-    entry_->place = place;
+    entry_->place = located(place);
   } else if (depth == kTxDepth && entry_ && name == "TxDtls" && stack[4].name == "NtryDtls") {
     if (!flush_pending(false))
       return false;
     ++entry_->tx_count;
     tx_.emplace();
-    tx_->place = place;
+    tx_->place = located(place);
   }
   return true;
 }
@@ -178,6 +187,7 @@ bool CamtRules::end(const std::vector<CamtFrame>& stack,
                     const CamtPlace& place,
                     std::uint64_t end_offset,
                     const CamtInput& input) {
+  stack_ = &stack;
   const std::size_t depth = stack.size() - 1;
   text = trim(text);
   if (tx_ && depth > kTxDepth) {

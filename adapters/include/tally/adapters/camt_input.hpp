@@ -34,6 +34,7 @@ class CamtInput final : public std::streambuf {
   // A read error of the source, kept: the SAX parser only sees an end of input.
   const std::optional<Error>& read_error() const noexcept { return read_error_; }
   std::uint64_t bytes_read() const noexcept { return window_offset_ + window_.size(); }
+  std::size_t window_bytes() const noexcept { return window_.size(); }
 
  protected:
   int_type underflow() override;

@@ -92,6 +92,8 @@ class CamtRules {
   };
 
   void error(const CamtPlace& place, std::string reason);
+  // The place with the element path of the open elements filled in.
+  CamtPlace located(const CamtPlace& place) const;
   std::optional<Amount> amount(std::string_view text, const CamtPlace& place);
   std::optional<Direction> direction(std::string_view text, const CamtPlace& place);
   std::optional<Date> date(std::string_view text, bool with_time, const CamtPlace& place);
@@ -113,6 +115,7 @@ class CamtRules {
   bool emit(Record&& record);
 
   const ParseOptions& options_;
+  const std::vector<CamtFrame>* stack_ = nullptr;  // the open elements, during start and end
   const RecordSink& sink_;
   ParseReport& report_;
   CamtVersion version_;
