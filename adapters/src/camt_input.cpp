@@ -35,12 +35,11 @@ std::optional<std::uint64_t> CamtInput::offset_of(std::uint64_t line, std::uint6
   }
   const std::uint64_t end = bytes_read();
   while (scan_line_ < line) {
-    const auto* from = window_.data() + (scan_offset_ - window_offset_);
-    const auto* newline = static_cast<const Byte*>(std::memchr(from, '\n', end - scan_offset_));
-    if (newline == nullptr) {
+    const auto next = next_line(scan_offset_);
+    if (!next) {
       return std::nullopt;
     }
-    scan_offset_ += static_cast<std::uint64_t>(newline - from) + 1;
+    scan_offset_ = *next;
     ++scan_line_;
   }
   // Columns count characters: skip UTF-8 continuation bytes.
@@ -56,6 +55,24 @@ std::optional<std::uint64_t> CamtInput::offset_of(std::uint64_t line, std::uint6
     ++seen;
   }
   return std::nullopt;
+}
+
+// The start of the line after the one holding `offset`: lines end in LF, CRLF or a lone CR, as
+// the XML parser counts them.
+std::optional<std::uint64_t> CamtInput::next_line(std::uint64_t offset) const {
+  const std::uint64_t end = bytes_read();
+  const auto* from = window_.data() + (offset - window_offset_);
+  const std::size_t length = end - offset;
+  const auto* lf = static_cast<const Byte*>(std::memchr(from, '\n', length));
+  const std::size_t before_lf = lf == nullptr ? length : static_cast<std::size_t>(lf - from);
+  const auto* cr = static_cast<const Byte*>(std::memchr(from, '\r', before_lf));
+  if (cr != nullptr && cr + 1 != lf) {
+    return offset + static_cast<std::uint64_t>(cr - from) + 1;  // a lone CR
+  }
+  if (lf == nullptr) {
+    return std::nullopt;
+  }
+  return offset + before_lf + 1;
 }
 
 std::optional<BytesView> CamtInput::bytes(std::uint64_t from, std::uint64_t to) const {

@@ -124,6 +124,27 @@ TEST(Camt, BatchedEntryGivesOneRecordPerTransaction) {
   EXPECT_TRUE(debit_raw.ends_with("</Ntry>")) << debit_raw;
 }
 
+// Raw bytes are cut by the parser's line and column: CRLF and lone CR lines must not shift them.
+TEST(Camt, RawBytesFollowAnyLineEnding) {
+  for (std::string_view ending : {"\r\n", "\r"}) {
+    std::string xml = statement("02", entry("1.00", "CRDT") + entry("2.00", "CRDT", tx("", "é")));
+    for (std::size_t at = xml.find('\n'); at != std::string::npos; at = xml.find('\n', at)) {
+      xml.replace(at, 1, ending);
+      at += ending.size();
+    }
+    const Parsed parsed = parse_text(xml);
+    ASSERT_TRUE(parsed.report.ok()) << errors_of(parsed.report);
+    ASSERT_EQ(parsed.records.size(), 2U);
+    for (const Record& record : parsed.records) {
+      const std::string raw(record.raw.begin(), record.raw.end());
+      EXPECT_EQ(xml.substr(record.source.byte_offset, raw.size()), raw);
+      EXPECT_TRUE(raw.starts_with("<Ntry>") || raw.starts_with("<TxDtls>")) << raw;
+      EXPECT_TRUE(raw.ends_with("</Ntry>") || raw.ends_with("</TxDtls>")) << raw;
+    }
+    EXPECT_EQ(parsed.records[1].counterparty, "Payer é");
+  }
+}
+
 TEST(Camt, SingleTransactionWithoutAmountTakesTheEntryAmount) {
   const Parsed parsed = parse_text(statement("02", entry("12.34", "DBIT", tx("", "E9"))));
   ASSERT_TRUE(parsed.report.ok()) << errors_of(parsed.report);

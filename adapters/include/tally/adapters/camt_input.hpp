@@ -40,6 +40,8 @@ class CamtInput final : public std::streambuf {
   int_type underflow() override;
 
  private:
+  std::optional<std::uint64_t> next_line(std::uint64_t offset) const;
+
   ByteSource& source_;
   Bytes chunk_;
   Bytes window_;  // file bytes from window_offset_ to bytes_read()
