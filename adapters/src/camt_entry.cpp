@@ -28,7 +28,7 @@ void append_text(std::string& to, std::string_view text) {
 }  // namespace
 
 void CamtRules::entry_field(std::string_view rel, std::string_view text, const CamtPlace& place) {
-  Entry& entry = *entry_;
+  CamtEntry& entry = *entry_;
   if (rel == "Amt") {
     entry.amount = amount(text, place);
   } else if (rel == "CdtDbtInd") {
@@ -60,7 +60,7 @@ void CamtRules::entry_field(std::string_view rel, std::string_view text, const C
 }
 
 void CamtRules::tx_field(std::string_view rel, std::string_view text, const CamtPlace& place) {
-  TxDetails& tx = *tx_;
+  CamtTxDetails& tx = *tx_;
   if (rel == "Amt") {
     tx.amount = amount(text, place);
   } else if (rel == "AmtDtls/TxAmt/Amt") {
@@ -91,7 +91,7 @@ Record CamtRules::make_record(Amount value,
                               const CamtPlace& place,
                               std::uint64_t end_offset,
                               const CamtInput& input) const {
-  const Entry& entry = *entry_;
+  const CamtEntry& entry = *entry_;
   Record record(value, way);
   record.institution = options_.institution;
   record.account = statement_->account;
@@ -124,9 +124,9 @@ bool CamtRules::emit(Record&& record) {
 }
 
 bool CamtRules::end_tx(std::uint64_t end_offset, const CamtInput& input) {
-  TxDetails tx = std::move(*tx_);
+  CamtTxDetails tx = std::move(*tx_);
   tx_.reset();
-  Entry& entry = *entry_;
+  CamtEntry& entry = *entry_;
   const std::optional<Amount>& own = tx.amount ? tx.amount : tx.tx_amount;
   const Direction way = tx.direction.value_or(entry.direction.value_or(Direction::credit));
   if (!entry.amount || !entry.direction)
@@ -172,7 +172,7 @@ bool CamtRules::flush_pending(bool use_entry_amount) {
 }
 
 bool CamtRules::end_entry(std::uint64_t end_offset, const CamtInput& input) {
-  Entry& entry = *entry_;
+  CamtEntry& entry = *entry_;
   bool go_on = true;
   if (!entry.amount || !entry.direction) {
     error(entry.place, "entry without a valid Amt and CdtDbtInd");
@@ -191,7 +191,7 @@ bool CamtRules::end_entry(std::uint64_t end_offset, const CamtInput& input) {
 }
 
 void CamtRules::check_entry_totals() {
-  Entry& entry = *entry_;
+  CamtEntry& entry = *entry_;
   auto entry_signed = signed_value(*entry.amount, *entry.direction);
   if (!entry_signed)
     return;
@@ -202,7 +202,7 @@ void CamtRules::check_entry_totals() {
   }
   if (entry.status != "BOOK")
     return;
-  Statement& statement = *statement_;
+  CamtStatement& statement = *statement_;
   if (statement.booked && statement.booked->currency() != entry_signed->currency()) {
     statement.booked_mixed = true;
   } else if (statement.opening &&

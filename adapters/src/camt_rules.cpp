@@ -240,7 +240,7 @@ void CamtRules::balance_field(std::string_view rel, std::string_view text, const
 }
 
 void CamtRules::end_balance() {
-  Balance balance = std::move(*balance_);
+  CamtBalance balance = std::move(*balance_);
   balance_.reset();
   if (!balance.amount || !balance.direction) {
     error(balance.place, "balance without Amt or CdtDbtInd");
@@ -254,7 +254,7 @@ void CamtRules::end_balance() {
 }
 
 void CamtRules::end_statement() {
-  Statement statement = std::move(*statement_);
+  CamtStatement statement = std::move(*statement_);
   statement_.reset();
   if (statement.account.empty()) {
     error(statement.place, "no account Id (IBAN or Othr/Id)");

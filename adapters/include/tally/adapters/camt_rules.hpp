@@ -33,6 +33,47 @@ struct CamtPlace {
   std::uint64_t offset = 0;  // file offset of the element's start tag
 };
 
+// The state CamtRules keeps: one statement, one balance, one entry, one TxDtls at a time.
+struct CamtBalance {
+  std::string code;
+  std::optional<Amount> amount;
+  std::optional<Direction> direction;
+  CamtPlace place;
+};
+struct CamtParty {
+  std::string debtor;
+  std::string creditor;
+};
+struct CamtTxDetails {
+  std::optional<Amount> amount;     // TxDtls/Amt
+  std::optional<Amount> tx_amount;  // TxDtls/AmtDtls/TxAmt/Amt
+  std::optional<Direction> direction;
+  std::string end_to_end_id, reference, uetr, text;
+  CamtParty party;
+  CamtPlace place;
+};
+struct CamtEntry {
+  std::optional<Amount> amount;
+  std::optional<Direction> direction;
+  bool reversal = false;
+  std::string status, reference, domain, family, sub_family;
+  std::optional<Date> booking_date, value_date;
+  std::uint32_t tx_count = 0;
+  std::optional<Amount> tx_sum;  // signed, credit positive
+  bool tx_sum_complete = true;
+  std::optional<Record> pending;  // a TxDtls without its own amount, waiting for the entry's
+  std::uint32_t pending_column = 0;
+  CamtPlace place;
+};
+struct CamtStatement {
+  std::string account;
+  std::optional<Date> created;
+  std::optional<CamtBalance> opening, closing;
+  std::optional<Amount> booked;  // signed sum of booked entries
+  bool booked_mixed = false;
+  CamtPlace place;
+};
+
 class CamtRules {
  public:
   CamtRules(const ParseOptions& options, const RecordSink& sink, ParseReport& report)
@@ -51,46 +92,6 @@ class CamtRules {
   std::uint64_t keep_from(std::uint64_t offset) const noexcept;
 
  private:
-  struct Balance {
-    std::string code;
-    std::optional<Amount> amount;
-    std::optional<Direction> direction;
-    CamtPlace place;
-  };
-  struct Party {
-    std::string debtor;
-    std::string creditor;
-  };
-  struct TxDetails {
-    std::optional<Amount> amount;     // TxDtls/Amt
-    std::optional<Amount> tx_amount;  // TxDtls/AmtDtls/TxAmt/Amt
-    std::optional<Direction> direction;
-    std::string end_to_end_id, reference, uetr, text;
-    Party party;
-    CamtPlace place;
-  };
-  struct Entry {
-    std::optional<Amount> amount;
-    std::optional<Direction> direction;
-    bool reversal = false;
-    std::string status, reference, domain, family, sub_family;
-    std::optional<Date> booking_date, value_date;
-    std::uint32_t tx_count = 0;
-    std::optional<Amount> tx_sum;  // signed, credit positive
-    bool tx_sum_complete = true;
-    std::optional<Record> pending;  // a TxDtls without its own amount, waiting for the entry's
-    std::uint32_t pending_column = 0;
-    CamtPlace place;
-  };
-  struct Statement {
-    std::string account;
-    std::optional<Date> created;
-    std::optional<Balance> opening, closing;
-    std::optional<Amount> booked;  // signed sum of booked entries
-    bool booked_mixed = false;
-    CamtPlace place;
-  };
-
   void error(const CamtPlace& place, std::string reason);
   // The place with the element path of the open elements filled in.
   CamtPlace located(const CamtPlace& place) const;
@@ -123,10 +124,10 @@ class CamtRules {
   std::string rel_;
   std::uint32_t statements_ = 0;
   std::optional<CamtPlace> message_;
-  std::optional<Statement> statement_;
-  std::optional<Balance> balance_;
-  std::optional<Entry> entry_;
-  std::optional<TxDetails> tx_;
+  std::optional<CamtStatement> statement_;
+  std::optional<CamtBalance> balance_;
+  std::optional<CamtEntry> entry_;
+  std::optional<CamtTxDetails> tx_;
 };
 
 }  // namespace tally::adapters
