@@ -273,6 +273,44 @@ TEST(Camt, TextBeyondTheLimitIsRefused) {
   EXPECT_NE(parsed.report.errors()[0].reason.find("longer"), std::string::npos);
 }
 
+TEST(Camt, RecordBeyondTheByteLimitIsRefused) {
+  const std::string info = "<AddtlNtryInf>" + std::string(1000, 'x') + "</AddtlNtryInf>\n";
+  std::string big_entry = entry("1.00", "CRDT");
+  std::string filler;
+  while (filler.size() < kCamtMaxRecordBytes + 512 * 1024)
+    filler += info;
+  big_entry.replace(big_entry.find("</Ntry>"), 0, filler);
+  const Parsed parsed = parse_text(statement("02", big_entry));
+  ASSERT_FALSE(parsed.report.ok());
+  EXPECT_NE(parsed.report.errors()[0].reason.find("one record spans more than"), std::string::npos)
+      << errors_of(parsed.report);
+  EXPECT_TRUE(parsed.records.empty());
+}
+
+// Megabytes outside any record (a long statement-level text run) are read in a bounded window.
+TEST(Camt, LongRunsOutsideRecordsAreFine) {
+  const std::string info = "<AddtlStmtInf>" + std::string(1000, 'y') + "</AddtlStmtInf>\n";
+  std::string filler;
+  while (filler.size() < 3 * kCamtMaxRecordBytes)
+    filler += info;
+  const Parsed parsed =
+      parse_text(statement("02", entry("1.00", "CRDT") + filler + entry("2.00", "CRDT")));
+  ASSERT_TRUE(parsed.report.ok()) << errors_of(parsed.report);
+  ASSERT_EQ(parsed.records.size(), 2U);
+  const std::string raw(parsed.records[1].raw.begin(), parsed.records[1].raw.end());
+  EXPECT_TRUE(raw.starts_with("<Ntry>\n<Amt Ccy=\"EUR\">2.00</Amt>")) << raw.substr(0, 80);
+}
+
+TEST(Camt, MessageElementMustMatchTheNamespace) {
+  std::string xml = statement("02", entry("1.00", "CRDT"));
+  xml.replace(xml.find("<BkToCstmrStmt>"), 15, "<BkToCstmrAcctRpt>");
+  xml.replace(xml.find("</BkToCstmrStmt>"), 16, "</BkToCstmrAcctRpt>");
+  const Parsed parsed = parse_text(xml);
+  ASSERT_FALSE(parsed.report.ok());
+  EXPECT_EQ(parsed.report.errors()[0].where.element_path, "/Document/BkToCstmrAcctRpt");
+  EXPECT_EQ(parsed.report.errors()[0].reason, "expected BkToCstmrStmt, found BkToCstmrAcctRpt");
+}
+
 TEST(Camt, MalformedXmlIsLocated) {
   const Parsed parsed = parse_text(statement("02", "<Ntry><Amt>1</Ntry>"));
   ASSERT_FALSE(parsed.report.ok());
