@@ -46,13 +46,23 @@ class StopParse final : public Poco::Exception {
   using Poco::Exception::Exception;
 };
 
-class CamtHandler final : public Poco::XML::ContentHandler, public Poco::XML::LexicalHandler {
+class CamtHandler final : public Poco::XML::ContentHandler,
+                          public Poco::XML::LexicalHandler,
+                          public CamtLocator {
  public:
   CamtHandler(CamtInput& input,
               const ParseOptions& options,
               const RecordSink& sink,
               ParseReport& report)
-      : input_(input), rules_(options, sink, report), report_(report), options_(options) {}
+      : input_(input), rules_(options, sink, report, *this), report_(report), options_(options) {}
+
+  // The parser's position is asked for only where CamtRules keeps a place or reports an error.
+  std::uint64_t line() const override {
+    return locator_ == nullptr ? 0 : static_cast<std::uint64_t>(locator_->getLineNumber());
+  }
+  std::uint32_t column() const override {
+    return locator_ == nullptr ? 0 : static_cast<std::uint32_t>(locator_->getColumnNumber() + 1);
+  }
 
   void setDocumentLocator(const Poco::XML::Locator* locator) override { locator_ = locator; }
   void startDocument() override {}
@@ -169,9 +179,6 @@ class CamtHandler final : public Poco::XML::ContentHandler, public Poco::XML::Le
   CamtPlace place(bool with_offset) {
     CamtPlace here;
     here.where.file_id = options_.file_id;
-    if (locator_ != nullptr)
-      here.where.line = static_cast<std::uint64_t>(locator_->getLineNumber());
-    here.column = column();
     if (with_offset) {
       here.offset = start_offset();
       here.where.byte_offset = here.offset;
@@ -182,13 +189,9 @@ class CamtHandler final : public Poco::XML::ContentHandler, public Poco::XML::Le
   SourcePosition where() const {
     SourcePosition position;
     position.file_id = options_.file_id;
-    if (locator_ != nullptr)
-      position.line = static_cast<std::uint64_t>(locator_->getLineNumber());
+    position.line = line();
     position.element_path = camt_path(stack_);
     return position;
-  }
-  std::uint32_t column() const {
-    return locator_ == nullptr ? 0 : static_cast<std::uint32_t>(locator_->getColumnNumber() + 1);
   }
 
   [[noreturn]] void fatal(std::string reason) {
