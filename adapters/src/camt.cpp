@@ -235,6 +235,20 @@ Result<CamtVersion> camt_version_from_namespace(std::string_view uri) {
   return version;
 }
 
+namespace {
+
+ParseReport report_read_error(const CamtInput& input,
+                              const ParseOptions& options,
+                              ParseReport report) {
+  SourcePosition position;
+  position.file_id = options.file_id;
+  position.byte_offset = input.bytes_read();
+  report.add_error({position, 0, input.read_error()->message});
+  return report;
+}
+
+}  // namespace
+
 ParseReport parse_camt(ByteSource& source, const ParseOptions& options, const RecordSink& sink) {
   ParseReport report;
   CamtInput input(source);
@@ -254,6 +268,9 @@ ParseReport parse_camt(ByteSource& source, const ParseOptions& options, const Re
   } catch (const StopParse&) {
     // Already reported, located.
   } catch (const Poco::XML::SAXParseException& error) {
+    // A failed read looks like a truncated document to the parser: report the read instead.
+    if (input.read_error())
+      return report_read_error(input, options, std::move(report));
     SourcePosition position;
     position.file_id = options.file_id;
     position.line = static_cast<std::uint64_t>(std::max(error.getLineNumber(), 0));
@@ -264,12 +281,8 @@ ParseReport parse_camt(ByteSource& source, const ParseOptions& options, const Re
     position.file_id = options.file_id;
     report.add_error({position, 0, str_cat("XML parser: ", error.displayText())});
   }
-  if (input.read_error()) {
-    SourcePosition position;
-    position.file_id = options.file_id;
-    position.byte_offset = input.bytes_read();
-    report.add_error({position, 0, str_cat("read failed: ", input.read_error()->message)});
-  }
+  if (input.read_error())
+    return report_read_error(input, options, std::move(report));
   return report;
 }
 
