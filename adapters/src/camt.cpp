@@ -46,13 +46,23 @@ class StopParse final : public Poco::Exception {
   using Poco::Exception::Exception;
 };
 
-class CamtHandler final : public Poco::XML::ContentHandler, public Poco::XML::LexicalHandler {
+class CamtHandler final : public Poco::XML::ContentHandler,
+                          public Poco::XML::LexicalHandler,
+                          public CamtLocator {
  public:
   CamtHandler(CamtInput& input,
               const ParseOptions& options,
               const RecordSink& sink,
               ParseReport& report)
-      : input_(input), rules_(options, sink, report), report_(report), options_(options) {}
+      : input_(input), rules_(options, sink, report, *this), report_(report), options_(options) {}
+
+  // The parser's position is asked for only where CamtRules keeps a place or reports an error.
+  std::uint64_t line() const override {
+    return locator_ == nullptr ? 0 : static_cast<std::uint64_t>(locator_->getLineNumber());
+  }
+  std::uint32_t column() const override {
+    return locator_ == nullptr ? 0 : static_cast<std::uint32_t>(locator_->getColumnNumber() + 1);
+  }
 
   void setDocumentLocator(const Poco::XML::Locator* locator) override { locator_ = locator; }
   void startDocument() override {}
@@ -169,9 +179,6 @@ class CamtHandler final : public Poco::XML::ContentHandler, public Poco::XML::Le
   CamtPlace place(bool with_offset) {
     CamtPlace here;
     here.where.file_id = options_.file_id;
-    if (locator_ != nullptr)
-      here.where.line = static_cast<std::uint64_t>(locator_->getLineNumber());
-    here.column = column();
     if (with_offset) {
       here.offset = start_offset();
       here.where.byte_offset = here.offset;
@@ -182,13 +189,9 @@ class CamtHandler final : public Poco::XML::ContentHandler, public Poco::XML::Le
   SourcePosition where() const {
     SourcePosition position;
     position.file_id = options_.file_id;
-    if (locator_ != nullptr)
-      position.line = static_cast<std::uint64_t>(locator_->getLineNumber());
+    position.line = line();
     position.element_path = camt_path(stack_);
     return position;
-  }
-  std::uint32_t column() const {
-    return locator_ == nullptr ? 0 : static_cast<std::uint32_t>(locator_->getColumnNumber() + 1);
   }
 
   [[noreturn]] void fatal(std::string reason) {
@@ -232,6 +235,20 @@ Result<CamtVersion> camt_version_from_namespace(std::string_view uri) {
   return version;
 }
 
+namespace {
+
+ParseReport report_read_error(const CamtInput& input,
+                              const ParseOptions& options,
+                              ParseReport report) {
+  SourcePosition position;
+  position.file_id = options.file_id;
+  position.byte_offset = input.bytes_read();
+  report.add_error({position, 0, input.read_error()->message});
+  return report;
+}
+
+}  // namespace
+
 ParseReport parse_camt(ByteSource& source, const ParseOptions& options, const RecordSink& sink) {
   ParseReport report;
   CamtInput input(source);
@@ -251,6 +268,9 @@ ParseReport parse_camt(ByteSource& source, const ParseOptions& options, const Re
   } catch (const StopParse&) {
     // Already reported, located.
   } catch (const Poco::XML::SAXParseException& error) {
+    // A failed read looks like a truncated document to the parser: report the read instead.
+    if (input.read_error())
+      return report_read_error(input, options, std::move(report));
     SourcePosition position;
     position.file_id = options.file_id;
     position.line = static_cast<std::uint64_t>(std::max(error.getLineNumber(), 0));
@@ -261,12 +281,8 @@ ParseReport parse_camt(ByteSource& source, const ParseOptions& options, const Re
     position.file_id = options.file_id;
     report.add_error({position, 0, str_cat("XML parser: ", error.displayText())});
   }
-  if (input.read_error()) {
-    SourcePosition position;
-    position.file_id = options.file_id;
-    position.byte_offset = input.bytes_read();
-    report.add_error({position, 0, str_cat("read failed: ", input.read_error()->message)});
-  }
+  if (input.read_error())
+    return report_read_error(input, options, std::move(report));
   return report;
 }
 

@@ -1,9 +1,48 @@
 #include <algorithm>
 #include <cstring>
+#include <string>
+#include <string_view>
 
 #include <tally/adapters/camt_input.hpp>
 
 namespace tally::adapters {
+namespace {
+
+// Enough for any XML declaration: the encoding is checked before the XML parser sees a byte.
+constexpr std::size_t kPrologBytes = 512;
+
+// camt messages are UTF-8 (ISO 20022 XML rules). Other encodings would parse, but the raw bytes of
+// records are cut by character columns counted as UTF-8, so they are refused.
+Result<void> check_utf8(std::string_view prolog) {
+  if (prolog.starts_with("\xEF\xBB\xBF"))
+    prolog.remove_prefix(3);
+  if (prolog.starts_with("\xFE\xFF") || prolog.starts_with("\xFF\xFE") ||
+      prolog.substr(0, 4).find('\0') != std::string_view::npos) {
+    return fail(Errc::unsupported, "not UTF-8 (UTF-16/32): camt messages must be UTF-8");
+  }
+  if (!prolog.starts_with("<?xml"))
+    return {};
+  const std::string_view declaration = prolog.substr(0, prolog.find("?>"));
+  const auto at = declaration.find("encoding");
+  if (at == std::string_view::npos)
+    return {};
+  std::string_view value = declaration.substr(at + 8);
+  value.remove_prefix(std::min(value.find_first_of("\"'"), value.size()));
+  if (value.empty())
+    return fail(Errc::malformed, "bad encoding in the XML declaration");
+  const char quote = value.front();
+  value = value.substr(1, value.find(quote, 1) - 1);
+  std::string upper(value);
+  for (char& c : upper)
+    c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  if (upper != "UTF-8") {
+    return fail(Errc::unsupported,
+                "encoding \"" + std::string(value) + "\": camt messages must be UTF-8");
+  }
+  return {};
+}
+
+}  // namespace
 
 CamtInput::CamtInput(ByteSource& source) : source_(source), chunk_(kChunkBytes) {}
 
@@ -14,18 +53,34 @@ CamtInput::int_type CamtInput::underflow() {
   if (read_error_) {
     return traits_type::eof();
   }
-  auto got = source_.read(chunk_);
-  if (!got) {
-    read_error_ = got.error();
+  std::size_t filled = 0;
+  // The first bytes are gathered up to kPrologBytes, however the source chunks them, and checked.
+  const std::size_t want = bytes_read() == 0 ? kPrologBytes : 1;
+  while (filled < want) {
+    auto got = source_.read(std::span<Byte>(chunk_).subspan(filled));
+    if (!got) {
+      read_error_ = got.error();
+      return traits_type::eof();
+    }
+    if (*got == 0)
+      break;
+    filled += *got;
+  }
+  if (filled == 0) {
     return traits_type::eof();
   }
-  if (*got == 0) {
-    return traits_type::eof();
+  if (bytes_read() == 0) {
+    auto utf8 = check_utf8({reinterpret_cast<const char*>(chunk_.data()), filled});
+    if (!utf8) {
+      read_error_ = utf8.error();
+      return traits_type::eof();
+    }
   }
-  window_.insert(window_.end(), chunk_.begin(), chunk_.begin() + static_cast<std::ptrdiff_t>(*got));
+  window_.insert(window_.end(), chunk_.begin(),
+                 chunk_.begin() + static_cast<std::ptrdiff_t>(filled));
   // The XML parser reads chars; the bytes are the same storage seen as char.
   char* begin = reinterpret_cast<char*>(chunk_.data());
-  setg(begin, begin, begin + *got);
+  setg(begin, begin, begin + filled);
   return traits_type::to_int_type(*gptr());
 }
 

@@ -81,6 +81,10 @@ std::string camt_path(const std::vector<CamtFrame>& stack) {
 
 CamtPlace CamtRules::located(const CamtPlace& place) const {
   CamtPlace out = place;
+  if (out.where.line == 0) {
+    out.where.line = locator_.line();
+    out.column = locator_.column();
+  }
   if (out.where.element_path.empty() && stack_ != nullptr) {
     out.where.element_path = camt_path(*stack_);
   }
@@ -88,7 +92,8 @@ CamtPlace CamtRules::located(const CamtPlace& place) const {
 }
 
 void CamtRules::error(const CamtPlace& place, std::string reason) {
-  report_.add_error({located(place).where, place.column, std::move(reason)});
+  const CamtPlace at = located(place);
+  report_.add_error({at.where, at.column, std::move(reason)});
 }
 
 std::optional<Amount> CamtRules::amount(std::string_view text, const CamtPlace& place) {

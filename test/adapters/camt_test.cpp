@@ -311,6 +311,20 @@ TEST(Camt, MessageElementMustMatchTheNamespace) {
   EXPECT_EQ(parsed.report.errors()[0].reason, "expected BkToCstmrStmt, found BkToCstmrAcctRpt");
 }
 
+TEST(Camt, OnlyUtf8IsAccepted) {
+  std::string latin = statement("02", entry("1.00", "CRDT"));
+  latin.replace(latin.find("UTF-8"), 5, "ISO-8859-1");
+  const Parsed parsed = parse_text(latin);
+  ASSERT_FALSE(parsed.report.ok());
+  EXPECT_NE(parsed.report.errors()[0].reason.find("must be UTF-8"), std::string::npos);
+  EXPECT_TRUE(parsed.records.empty());
+  const std::string utf16("\xFF\xFE<\0?\0x\0m\0l\0", 12);
+  EXPECT_FALSE(parse_text(utf16).report.ok());
+  std::string lower = statement("02", entry("1.00", "CRDT"));
+  lower.replace(lower.find("UTF-8"), 5, "utf-8");
+  EXPECT_TRUE(parse_text("\xEF\xBB\xBF" + lower).report.ok());
+}
+
 TEST(Camt, MalformedXmlIsLocated) {
   const Parsed parsed = parse_text(statement("02", "<Ntry><Amt>1</Ntry>"));
   ASSERT_FALSE(parsed.report.ok());

@@ -33,6 +33,16 @@ struct CamtPlace {
   std::uint64_t offset = 0;  // file offset of the element's start tag
 };
 
+// Where the XML parser is, asked for only when needed: it costs a scan of the parser's input.
+class CamtLocator {
+ public:
+  virtual std::uint64_t line() const = 0;    // 1-based
+  virtual std::uint32_t column() const = 0;  // 1-based
+
+ protected:
+  ~CamtLocator() = default;
+};
+
 // The state CamtRules keeps: one statement, one balance, one entry, one TxDtls at a time.
 struct CamtBalance {
   std::string code;
@@ -76,8 +86,11 @@ struct CamtStatement {
 
 class CamtRules {
  public:
-  CamtRules(const ParseOptions& options, const RecordSink& sink, ParseReport& report)
-      : options_(options), sink_(sink), report_(report) {}
+  CamtRules(const ParseOptions& options,
+            const RecordSink& sink,
+            ParseReport& report,
+            const CamtLocator& locator)
+      : options_(options), sink_(sink), report_(report), locator_(locator) {}
 
   void set_version(CamtVersion version) noexcept { version_ = version; }
   // False when the sink refused a record: the parse stops.
@@ -93,7 +106,8 @@ class CamtRules {
 
  private:
   void error(const CamtPlace& place, std::string reason);
-  // The place with the element path of the open elements filled in.
+  // The place with line, column and element path filled in from the parser's position, unless
+  // it was located already.
   CamtPlace located(const CamtPlace& place) const;
   std::optional<Amount> amount(std::string_view text, const CamtPlace& place);
   std::optional<Direction> direction(std::string_view text, const CamtPlace& place);
@@ -119,6 +133,7 @@ class CamtRules {
   const std::vector<CamtFrame>* stack_ = nullptr;  // the open elements, during start and end
   const RecordSink& sink_;
   ParseReport& report_;
+  const CamtLocator& locator_;
   CamtVersion version_;
   std::string ccy_;  // the Ccy attribute of the open amount element
   std::string rel_;
