@@ -8,7 +8,7 @@
 namespace tally::adapters {
 
 Result<std::size_t> MemorySource::read(std::span<Byte> into) {
-  const std::size_t count = std::min(into.size(), bytes_.size() - position_);
+  const std::size_t count = std::min({into.size(), bytes_.size() - position_, max_read_bytes_});
   std::copy_n(bytes_.begin() + static_cast<std::ptrdiff_t>(position_), count, into.begin());
   position_ += count;
   return count;

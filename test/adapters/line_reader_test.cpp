@@ -11,23 +11,6 @@
 namespace tally::adapters {
 namespace {
 
-// Serves at most `chunk` bytes a read, so lines cross every possible read boundary.
-class TrickleSource final : public ByteSource {
- public:
-  TrickleSource(std::string_view text, std::size_t chunk) : text_(text), chunk_(chunk) {}
-  Result<std::size_t> read(std::span<Byte> into) override {
-    const std::size_t count = std::min({into.size(), chunk_, text_.size() - position_});
-    std::copy_n(text_.begin() + static_cast<std::ptrdiff_t>(position_), count, into.begin());
-    position_ += count;
-    return count;
-  }
-
- private:
-  std::string_view text_;
-  std::size_t chunk_;
-  std::size_t position_ = 0;
-};
-
 struct Seen {
   std::string text;
   std::uint64_t number;
@@ -55,7 +38,7 @@ TEST(LineReader, SplitsLfAndCrlfKeepingNumbersAndOffsets) {
   const std::vector<Seen> expected = {
       {"first", 1, 0}, {"second", 2, 7}, {"", 3, 14}, {"last", 4, 15}};
   for (const std::size_t chunk : {1UL, 2UL, 3UL, 7UL, 100UL}) {
-    TrickleSource source(text, chunk);
+    MemorySource source(as_bytes(text), chunk);
     EXPECT_EQ(all_lines(source), expected) << "chunk " << chunk;
   }
 }
@@ -71,7 +54,7 @@ TEST(LineReader, EmptyInputHasNoLinesAndAFinalNewlineMakesNoExtraLine) {
 TEST(LineReader, RefusesALineOverTheLimitNamingIt) {
   const std::string text = "short\n" + std::string(17, 'x') + "\nafter\n";
   for (const std::size_t chunk : {1UL, 5UL, 64UL}) {
-    TrickleSource source(text, chunk);
+    MemorySource source(as_bytes(text), chunk);
     LineReader reader(source, 16);
     ASSERT_TRUE(reader.next().value());
     const auto long_line = reader.next();

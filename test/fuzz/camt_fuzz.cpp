@@ -12,22 +12,6 @@
 
 namespace {
 
-// Serves the bytes a few at a time, so chunk boundaries fall everywhere.
-class TrickleSource final : public tally::adapters::ByteSource {
- public:
-  explicit TrickleSource(tally::BytesView bytes) : bytes_(bytes) {}
-  tally::Result<std::size_t> read(std::span<tally::Byte> into) override {
-    const std::size_t n = std::min({into.size(), bytes_.size() - position_, std::size_t{7}});
-    std::copy_n(bytes_.begin() + static_cast<std::ptrdiff_t>(position_), n, into.begin());
-    position_ += n;
-    return n;
-  }
-
- private:
-  tally::BytesView bytes_;
-  std::size_t position_ = 0;
-};
-
 struct Outcome {
   bool ok = false;
   std::uint64_t records = 0;
@@ -64,7 +48,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const tally::BytesView input(data, size);
   tally::adapters::MemorySource whole(input);
   const Outcome first = run(whole, input);
-  TrickleSource trickle(input);
+  // The same bytes a few at a time, so chunk boundaries fall everywhere.
+  tally::adapters::MemorySource trickle(input, 7);
   const Outcome second = run(trickle, input);
   TALLY_ASSERT(first.ok == second.ok);
   TALLY_ASSERT(first.amounts == second.amounts);

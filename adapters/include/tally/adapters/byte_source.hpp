@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <span>
 
@@ -21,12 +22,17 @@ class ByteSource {
 
 class MemorySource final : public ByteSource {
  public:
-  // The bytes must outlive the source.
-  explicit MemorySource(BytesView bytes) noexcept : bytes_(bytes) {}
+  // The bytes must outlive the source. `max_read_bytes` caps what one read returns, so tests can
+  // make chunk boundaries fall anywhere, as a slow network or pipe would.
+  explicit MemorySource(
+      BytesView bytes,
+      std::size_t max_read_bytes = std::numeric_limits<std::size_t>::max()) noexcept
+      : bytes_(bytes), max_read_bytes_(max_read_bytes) {}
   Result<std::size_t> read(std::span<Byte> into) override;
 
  private:
   BytesView bytes_;
+  std::size_t max_read_bytes_;
   std::size_t position_ = 0;
 };
 
