@@ -28,6 +28,16 @@ Result<T> as_corruption(Result<T> result) {
   return result;
 }
 
+// The block of a bound "SELECT header, body" statement, if it has a row.
+Result<std::optional<Block>> read_block(sqlite::Statement& select) {
+  TALLY_TRY(const bool found, select.step());
+  if (!found)
+    return std::optional<Block>();
+  TALLY_TRY(Block block,
+            as_corruption(assemble_block(select.column_blob(0), select.column_blob(1))));
+  return std::optional<Block>(std::move(block));
+}
+
 }  // namespace
 
 Result<std::optional<Block>> Ledger::block_by_number(std::uint64_t block_number) {
@@ -37,12 +47,7 @@ Result<std::optional<Block>> Ledger::block_by_number(std::uint64_t block_number)
   select.reset();
   const sqlite::ResetOnExit done(select);
   TALLY_TRY_VOID(select.bind(1, static_cast<std::int64_t>(block_number)));
-  TALLY_TRY(const bool found, select.step());
-  if (!found)
-    return std::optional<Block>();
-  TALLY_TRY(Block block,
-            as_corruption(assemble_block(select.column_blob(0), select.column_blob(1))));
-  return std::optional<Block>(std::move(block));
+  return read_block(select);
 }
 
 Result<std::optional<Block>> Ledger::block_by_hash(const Hash256& hash) {
@@ -50,12 +55,7 @@ Result<std::optional<Block>> Ledger::block_by_hash(const Hash256& hash) {
   select.reset();
   const sqlite::ResetOnExit done(select);
   TALLY_TRY_VOID(select.bind(1, hash.view()));
-  TALLY_TRY(const bool found, select.step());
-  if (!found)
-    return std::optional<Block>();
-  TALLY_TRY(Block block,
-            as_corruption(assemble_block(select.column_blob(0), select.column_blob(1))));
-  return std::optional<Block>(std::move(block));
+  return read_block(select);
 }
 
 Result<std::optional<BlockHeader>> Ledger::header_by_number(std::uint64_t block_number) {
