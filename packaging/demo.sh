@@ -9,5 +9,5 @@ packaging/install-deps.sh
 cmake --preset release
 cmake --build --preset release
 
-echo "demo: tallyd is not built yet (the node issue is still open); only the core library exists." >&2
+echo "demo: tallyd does not exist yet (the node issue is still open); the libraries and their tests do: run packaging/test.sh." >&2
 exit 2
