@@ -15,6 +15,7 @@
 #include <tally/adapters/line_reader.hpp>
 #include <tally/core/str_cat.hpp>
 
+#include "parsed.hpp"
 #include "support/seed.hpp"
 #include "support/testdata.hpp"
 
@@ -25,26 +26,8 @@ using std::chrono::day;
 using std::chrono::month;
 using std::chrono::year;
 
-struct Parsed {
-  ParseReport report;
-  std::vector<Record> records;
-
-  std::vector<std::string> errors() const {
-    std::vector<std::string> out;
-    for (const LocatedError& error : report.errors())
-      out.push_back(error.to_string());
-    return out;
-  }
-};
-
 Parsed parse_bytes(ByteSource& source, std::string file_id = "f") {
-  Parsed parsed;
-  parsed.report = parse_bai2(source, {std::move(file_id), "bank-a"}, [&](Record&& record) {
-    EXPECT_TRUE(record.check());
-    parsed.records.push_back(std::move(record));
-    return Result<void>();
-  });
-  return parsed;
+  return parse_all(parse_bai2, source, {std::move(file_id), "bank-a"});
 }
 
 Parsed parse_text(std::string_view text) {
@@ -53,9 +36,8 @@ Parsed parse_text(std::string_view text) {
 }
 
 Parsed parse_sample(const std::string& name) {
-  auto source = FileSource::open(test::testdata_dir() / "statements" / "bai2" / name);
-  EXPECT_TRUE(source) << name;
-  return parse_bytes(*source, name);
+  return parse_file(parse_bai2, test::testdata_dir() / "statements" / "bai2" / name,
+                    {name, "bank-a"});
 }
 
 std::int64_t sum_minor(const std::vector<Record>& records, Direction direction) {

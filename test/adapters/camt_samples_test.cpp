@@ -8,31 +8,18 @@
 
 #include <tally/adapters/camt.hpp>
 
+#include "parsed.hpp"
 #include "support/testdata.hpp"
 
 namespace tally::adapters {
 namespace {
-
-struct Parsed {
-  ParseReport report;
-  std::vector<Record> records;
-};
 
 std::filesystem::path sample_dir() {
   return test::testdata_dir() / "statements" / "camt";
 }
 
 Parsed parse_sample(const std::string& name) {
-  auto source = FileSource::open(sample_dir() / name);
-  EXPECT_TRUE(source.has_value()) << name;
-  Parsed parsed;
-  if (!source)
-    return parsed;
-  parsed.report = parse_camt(*source, {name, "genkgo"}, [&](Record&& record) -> Result<void> {
-    parsed.records.push_back(std::move(record));
-    return {};
-  });
-  return parsed;
+  return parse_file(parse_camt, sample_dir() / name, {name, "genkgo"});
 }
 
 Date ymd(int y, unsigned m, unsigned d) {

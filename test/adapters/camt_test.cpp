@@ -7,22 +7,14 @@
 #include <tally/adapters/camt.hpp>
 #include <tally/core/str_cat.hpp>
 
+#include "parsed.hpp"
+
 namespace tally::adapters {
 namespace {
 
-struct Parsed {
-  ParseReport report;
-  std::vector<Record> records;
-};
-
 Parsed parse_text(std::string_view xml) {
   MemorySource source(as_bytes(xml));
-  Parsed parsed;
-  parsed.report = parse_camt(source, {"test.xml", "bank-a"}, [&](Record&& record) -> Result<void> {
-    parsed.records.push_back(std::move(record));
-    return {};
-  });
-  return parsed;
+  return parse_all(parse_camt, source, {"test.xml", "bank-a"});
 }
 
 std::string errors_of(const ParseReport& report) {

@@ -13,6 +13,7 @@
 
 #include <tally/adapters/mt940.hpp>
 
+#include "parsed.hpp"
 #include "support/testdata.hpp"
 
 namespace tally::adapters {
@@ -27,23 +28,9 @@ fs::path samples_dir() {
   return tally::test::testdata_dir() / "statements" / "mt940";
 }
 
-struct Parsed {
-  ParseReport report;
-  std::vector<Record> records;
-};
-
 Parsed parse_sample(const std::string& relative) {
-  auto source = FileSource::open(samples_dir() / relative);
-  EXPECT_TRUE(source.has_value()) << relative;
-  Parsed out;
-  if (!source)
-    return out;
-  out.report = parse_mt940(*source, ParseOptions{fs::path(relative).filename().string(), "bank"},
-                           [&](Record&& record) -> Result<void> {
-                             out.records.push_back(std::move(record));
-                             return {};
-                           });
-  return out;
+  return parse_file(parse_mt940, samples_dir() / relative,
+                    {fs::path(relative).filename().string(), "bank"});
 }
 
 struct ExpectedError {

@@ -10,6 +10,7 @@
 #include <tally/adapters/mt940_fields.hpp>
 #include <tally/core/str_cat.hpp>
 
+#include "parsed.hpp"
 #include "support/seed.hpp"
 
 namespace tally::adapters {
@@ -19,21 +20,8 @@ using std::chrono::day;
 using std::chrono::month;
 using std::chrono::year;
 
-struct Parsed {
-  ParseReport report;
-  std::vector<Record> records;
-  std::vector<std::string> errors;  // "line:column: reason"
-};
-
 Parsed parse_with(ByteSource& source) {
-  Parsed out;
-  out.report = parse_mt940(source, ParseOptions{"f", "bank"}, [&](Record&& record) -> Result<void> {
-    out.records.push_back(std::move(record));
-    return {};
-  });
-  for (const LocatedError& e : out.report.errors())
-    out.errors.push_back(e.to_string());
-  return out;
+  return parse_all(parse_mt940, source, {"f", "bank"});
 }
 
 Parsed parse_text(std::string_view text) {
@@ -66,7 +54,7 @@ constexpr std::string_view kBare =
 
 TEST(Mt940, BareStatementsGiveOneRecordPerStatementLine) {
   const Parsed parsed = parse_text(kBare);
-  ASSERT_TRUE(parsed.report.ok()) << ::testing::PrintToString(parsed.errors);
+  ASSERT_TRUE(parsed.report.ok()) << ::testing::PrintToString(parsed.errors());
   ASSERT_EQ(parsed.records.size(), 3u);
   const Record& rent = parsed.records[0];
   EXPECT_EQ(rent.amount, Amount(10050, *Currency::from_code("EUR")));
@@ -114,7 +102,7 @@ TEST(Mt940, SwiftBlocksCrlfAndBlankLinesGiveTheSameRecords) {
   wrapped += "-}\n";
   const Parsed bare = parse_text(kBare);
   const Parsed blocks = parse_text(to_crlf(wrapped));
-  ASSERT_TRUE(blocks.report.ok()) << ::testing::PrintToString(blocks.errors);
+  ASSERT_TRUE(blocks.report.ok()) << ::testing::PrintToString(blocks.errors());
   ASSERT_EQ(blocks.records.size(), bare.records.size());
   for (std::size_t i = 0; i < bare.records.size(); ++i) {
     EXPECT_EQ(blocks.records[i].amount, bare.records[i].amount);
@@ -147,8 +135,9 @@ TEST(Mt940, ClosingBalanceMustBeOpeningPlusMovements) {
   const Parsed parsed =
       parse_text(with_replaced(kBare, ":62F:C240102EUR919,", ":62F:C240102EUR919,01"));
   EXPECT_FALSE(parsed.report.ok());
-  EXPECT_EQ(parsed.errors, std::vector<std::string>{
-                               "f:12:1: closing balance 919.01 is not the opening balance 1000.00 "
+  EXPECT_EQ(
+      parsed.errors(),
+      std::vector<std::string>{"f:12:1: closing balance 919.01 is not the opening balance 1000.00 "
                                "plus movements -81.00 = 919.00"});
 }
 
@@ -157,11 +146,11 @@ TEST(Mt940, ErrorsAreAllFoundNotJustTheFirst) {
   text = with_replaced(text, ":64:C240102EUR919,00", ":64:C240102USD919,00");
   text = with_replaced(text, ":28C:2\n", ":28C:2\n:99:what\n");
   const Parsed parsed = parse_text(text);
-  EXPECT_EQ(parsed.errors, (std::vector<std::string>{
-                               "f:8:5: :61: value date: no such date '240132'",
-                               "f:13:12: :64: currency USD differs from the statement's EUR",
-                               "f:18:5: :99: unknown tag",
-                           }));
+  EXPECT_EQ(parsed.errors(), (std::vector<std::string>{
+                                 "f:8:5: :61: value date: no such date '240132'",
+                                 "f:13:12: :64: currency USD differs from the statement's EUR",
+                                 "f:18:5: :99: unknown tag",
+                             }));
   // The balance check is skipped for the broken statement rather than reporting a consequence.
 }
 
@@ -175,7 +164,7 @@ TEST(Mt940, OrderAndPresenceOfTagsAreChecked) {
       "-\n"
       ":25:B\n");
   EXPECT_EQ(
-      parsed.errors,
+      parsed.errors(),
       (std::vector<std::string>{
           "f:3:5: :25: account identification out of place or repeated",
           "f:5:5: :61: statement line after the closing balance",
@@ -205,7 +194,7 @@ constexpr std::string_view kMt942 =
 
 TEST(Mt940, Mt942EntryCountsAndSumsMatch) {
   const Parsed parsed = parse_text(kMt942);
-  ASSERT_TRUE(parsed.report.ok()) << ::testing::PrintToString(parsed.errors);
+  ASSERT_TRUE(parsed.report.ok()) << ::testing::PrintToString(parsed.errors());
   ASSERT_EQ(parsed.records.size(), 3u);
   EXPECT_EQ(parsed.records[0].amount.minor_units(), 15000);
   EXPECT_EQ(parsed.records[0].text, "first");
@@ -216,7 +205,7 @@ TEST(Mt940, Mt942EntryCountsAndSumsMatch) {
 TEST(Mt940, Mt942WrongEntryCountOrSumIsRefused) {
   const Parsed parsed = parse_text(with_replaced(
       with_replaced(kMt942, ":90D:2EUR3,00", ":90D:2EUR3,01"), ":90C:1EUR150,", ":90C:2EUR150,"));
-  EXPECT_EQ(parsed.errors,
+  EXPECT_EQ(parsed.errors(),
             (std::vector<std::string>{
                 "f:11:6: :90D: states 2 debit entries summing to 3.01, the message has 2 summing "
                 "to 3.00",
@@ -233,12 +222,12 @@ TEST(Mt940, LongDetailsAndLongLinesCrossTheirBounds) {
           .report.ok());
   const Parsed too_long =
       parse_text(with_replaced(kBare, ":86:reversed direct debit", ":86:" + details + "y"));
-  EXPECT_EQ(too_long.errors, std::vector<std::string>{"f:9:5: :86: information to account owner "
-                                                      "has 402 characters, more than 390"});
+  EXPECT_EQ(too_long.errors(), std::vector<std::string>{"f:9:5: :86: information to account owner "
+                                                        "has 402 characters, more than 390"});
   const Parsed line =
       parse_text(with_replaced(kBare, "second line", std::string(kMt940MaxLineBytes + 1, 'z')));
-  ASSERT_EQ(line.errors.size(), 1u);
-  EXPECT_NE(line.errors[0].find("10"), std::string::npos);  // the line reader names the line
+  ASSERT_EQ(line.errors().size(), 1u);
+  EXPECT_NE(line.errors()[0].find("10"), std::string::npos);  // the line reader names the line
 }
 
 TEST(Mt940, AFieldCannotGrowWithoutBound) {
@@ -249,7 +238,7 @@ TEST(Mt940, AFieldCannotGrowWithoutBound) {
   text = with_replaced(text, "second line\n", "second line\n" + filler);
   const Parsed parsed = parse_text(text);
   ASSERT_FALSE(parsed.report.ok());
-  EXPECT_NE(parsed.errors[0].find(":86: field longer than 8192 bytes"), std::string::npos);
+  EXPECT_NE(parsed.errors()[0].find(":86: field longer than 8192 bytes"), std::string::npos);
 }
 
 TEST(Mt940, ASinkErrorStopsTheParse) {
@@ -321,14 +310,14 @@ TEST(Mt940, RandomStatementsRoundTrip) {
       EXPECT_EQ(parsed.records[i].direction, expected[i].second);
       EXPECT_EQ(parsed.records[i].booking_date, Date(year{2024}, month{3}, day{1}));
     }
-    EXPECT_EQ(parsed.errors.size(), falsified);
+    EXPECT_EQ(parsed.errors().size(), falsified);
   }
 }
 
 TEST(Mt940, EnvelopeLinesOutsideMessagesAreSkippedButAFileWithoutMessagesIsRefused) {
   EXPECT_TRUE(parse_text(std::string("ABNANL2A\n940\nABNANL2A\n") + std::string(kBare) + "\x03\n")
                   .report.ok());
-  EXPECT_EQ(parse_text("").errors,
+  EXPECT_EQ(parse_text("").errors(),
             std::vector<std::string>{"f:1: no MT940/MT942 message (no :20: tag) found"});
 }
 
