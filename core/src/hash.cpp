@@ -42,11 +42,15 @@ FixedBytes<N> digest(const EVP_MD* md, BytesView data) {
   return out;
 }
 
+const EVP_MD* sha256_md() {
+  static const EVP_MD* const md = fetch_digest("SHA2-256");
+  return md;
+}
+
 }  // namespace
 
 Hash256 sha256(BytesView data) {
-  static const EVP_MD* const md = fetch_digest("SHA2-256");
-  return digest<32>(md, data);
+  return digest<32>(sha256_md(), data);
 }
 
 Ripemd160Digest ripemd160(BytesView data) {
@@ -57,6 +61,40 @@ Ripemd160Digest ripemd160(BytesView data) {
 Hash256 sm3(BytesView data) {
   static const EVP_MD* const md = fetch_digest("SM3");
   return digest<32>(md, data);
+}
+
+struct Sha256Stream::Context {
+  detail::OpenSslPtr<EVP_MD_CTX, EVP_MD_CTX_free> ctx{EVP_MD_CTX_new()};
+};
+
+namespace {
+
+void start(EVP_MD_CTX* ctx) {
+  const bool ok = ctx != nullptr && EVP_DigestInit_ex2(ctx, sha256_md(), nullptr) == 1;
+  TALLY_ASSERT(ok);
+}
+
+}  // namespace
+
+Sha256Stream::Sha256Stream() : context_(std::make_unique<Context>()) {
+  start(context_->ctx.get());
+}
+Sha256Stream::Sha256Stream(Sha256Stream&&) noexcept = default;
+Sha256Stream& Sha256Stream::operator=(Sha256Stream&&) noexcept = default;
+Sha256Stream::~Sha256Stream() = default;
+
+void Sha256Stream::update(BytesView data) {
+  const bool ok = EVP_DigestUpdate(context_->ctx.get(), data.data(), data.size()) == 1;
+  TALLY_ASSERT(ok);
+}
+
+Hash256 Sha256Stream::finish() {
+  Hash256 out;
+  unsigned int size = 0;
+  const bool ok = EVP_DigestFinal_ex(context_->ctx.get(), out.data(), &size) == 1;
+  TALLY_ASSERT(ok && size == 32);
+  start(context_->ctx.get());
+  return out;
 }
 
 }  // namespace tally

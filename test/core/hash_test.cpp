@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string>
 #include <thread>
 #include <vector>
@@ -23,6 +24,24 @@ TEST(Sha256, NistKnownAnswers) {
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   EXPECT_EQ(sha256(as_bytes(kMillionA)).hex(false),
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST(Sha256Stream, PiecesOfAnySizeGiveTheDigestOfTheWhole) {
+  Sha256Stream stream;
+  const BytesView all = as_bytes(kMillionA);
+  // Uneven pieces, crossing the 64-byte block boundary at every offset.
+  std::size_t taken = 0;
+  for (std::size_t piece = 1; taken < all.size(); piece = piece % 131 + 1) {
+    const std::size_t n = std::min(piece, all.size() - taken);
+    stream.update(all.subspan(taken, n));
+    taken += n;
+  }
+  EXPECT_EQ(stream.finish().hex(false),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  // finish() starts over: the next digest is of what comes after it only.
+  stream.update(as_bytes("abc"));
+  EXPECT_EQ(stream.finish(), sha256(as_bytes("abc")));
+  EXPECT_EQ(stream.finish(), sha256({}));
 }
 
 TEST(Ripemd160, DesignersKnownAnswers) {

@@ -7,6 +7,8 @@
 // is loaded; a build that still lacks it stops the process at first use, since a node that cannot
 // hash cannot run.
 
+#include <memory>
+
 #include <tally/core/bytes.hpp>
 #include <tally/core/fixed_bytes.hpp>
 
@@ -17,5 +19,23 @@ using Ripemd160Digest = FixedBytes<20>;
 Hash256 sha256(BytesView data);
 Ripemd160Digest ripemd160(BytesView data);
 Hash256 sm3(BytesView data);
+
+// SHA-256 of data that arrives in pieces (a file read in chunks): the digest of the pieces'
+// concatenation, without holding them all.
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  Sha256Stream(Sha256Stream&&) noexcept;
+  Sha256Stream& operator=(Sha256Stream&&) noexcept;
+  ~Sha256Stream();
+
+  void update(BytesView data);
+  // The digest of everything given so far; the stream starts over afterwards.
+  Hash256 finish();
+
+ private:
+  struct Context;
+  std::unique_ptr<Context> context_;
+};
 
 }  // namespace tally

@@ -1,0 +1,54 @@
+#pragma once
+// Taking one bank file into the records store, whole or not at all (DESIGN.md section 4).
+//
+// The file is hashed (SHA-256 of its bytes: its identity), refused if the store already holds
+// those bytes, then parsed as a stream into a FileStaging. It is accepted only if the parser
+// reported no error, every record keeps its own rules (Record::check) and no record duplicates
+// another of the same file; otherwise it is refused with every error located, and the store is
+// left exactly as it was. Refusal is an outcome, not an Error: Errors are for failures of the
+// machine (unreadable file, full disk).
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <tally/adapters/byte_source.hpp>
+#include <tally/adapters/parse_report.hpp>
+#include <tally/core/clock.hpp>
+#include <tally/reconcile/record_store.hpp>
+
+namespace tally::reconcile {
+
+// A parser bound to its profile: adapters::parse_with_profile, or a single format's parser.
+using FileParser = std::function<adapters::ParseReport(adapters::ByteSource&,
+                                                       const adapters::ParseOptions&,
+                                                       const adapters::RecordSink&)>;
+
+struct IngestRequest {
+  std::filesystem::path path;
+  std::string profile;      // the profile's name, kept with the file
+  std::string institution;  // who sent the file
+};
+
+enum class IngestMode : std::uint8_t {
+  store,  // an accepted file is committed
+  check,  // everything is checked, nothing is kept
+};
+
+struct IngestOutcome {
+  SourceFile file;  // what was (or would have been) stored
+  bool accepted = false;
+  std::vector<adapters::LocatedError> errors;  // why it was refused; bounded
+  std::uint64_t error_count = 0;               // every error found, kept or not
+  std::vector<KindTotal> totals;               // of an accepted file
+};
+
+Result<IngestOutcome> ingest_file(RecordStore& store,
+                                  const IngestRequest& request,
+                                  const FileParser& parse,
+                                  const Clock& clock,
+                                  IngestMode mode = IngestMode::store);
+
+}  // namespace tally::reconcile

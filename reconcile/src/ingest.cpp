@@ -1,0 +1,128 @@
+#include <array>
+#include <optional>
+
+#include <tally/core/hash.hpp>
+#include <tally/core/str_cat.hpp>
+#include <tally/reconcile/ingest.hpp>
+
+namespace tally::reconcile {
+namespace {
+
+struct FileIdentity {
+  Hash256 hash;
+  std::uint64_t byte_size = 0;
+};
+
+Result<FileIdentity> identify(const std::filesystem::path& path) {
+  TALLY_TRY(auto source, adapters::FileSource::open(path));
+  Sha256Stream stream;
+  FileIdentity identity;
+  std::array<Byte, 1 << 16> chunk;
+  for (;;) {
+    TALLY_TRY(const std::size_t n, source.read(chunk));
+    if (n == 0)
+      break;
+    stream.update(BytesView(chunk.data(), n));
+    identity.byte_size += n;
+  }
+  identity.hash = stream.finish();
+  return identity;
+}
+
+// Errors of every kind, bounded as a ParseReport bounds them.
+class Refusals {
+ public:
+  explicit Refusals(IngestOutcome& outcome) : outcome_(outcome) {}
+
+  void add(adapters::LocatedError error) {
+    ++outcome_.error_count;
+    if (outcome_.errors.size() < adapters::kMaxReportedErrors)
+      outcome_.errors.push_back(std::move(error));
+  }
+  void add_all(const adapters::ParseReport& report) {
+    for (const auto& error : report.errors())
+      add(error);
+    // Those the report counted but did not keep.
+    outcome_.error_count += report.error_count() - report.errors().size();
+  }
+  bool any() const noexcept { return outcome_.error_count > 0; }
+
+ private:
+  IngestOutcome& outcome_;
+};
+
+adapters::LocatedError whole_file_error(const std::string& name, std::string reason) {
+  adapters::LocatedError error;
+  error.where.file_id = name;
+  error.reason = std::move(reason);
+  return error;
+}
+
+}  // namespace
+
+Result<IngestOutcome> ingest_file(RecordStore& store,
+                                  const IngestRequest& request,
+                                  const FileParser& parse,
+                                  const Clock& clock,
+                                  IngestMode mode) {
+  const std::string name = request.path.filename().string();
+  TALLY_TRY(const auto identity, in_context(identify(request.path), request.path.string()));
+
+  IngestOutcome outcome;
+  outcome.file = {.file_hash = identity.hash,
+                  .name = name,
+                  .profile = request.profile,
+                  .institution = request.institution,
+                  .byte_size = identity.byte_size,
+                  .record_count = 0,
+                  .ingested_at = to_rfc3339_ms(clock.now())};
+  Refusals refusals(outcome);
+
+  TALLY_TRY(const auto earlier, store.find_file(identity.hash));
+  if (earlier) {
+    refusals.add(whole_file_error(
+        name, str_cat("the same file (sha256 ", identity.hash.hex(false), ") was ingested as '",
+                      earlier->name, "' at ", earlier->ingested_at)));
+    return outcome;
+  }
+
+  TALLY_TRY(auto staging, FileStaging::begin(store, outcome.file));
+  TALLY_TRY(auto source, adapters::FileSource::open(request.path));
+  std::optional<Error> store_failure;
+  const adapters::RecordSink sink = [&](adapters::Record&& record) -> Result<void> {
+    if (auto rules = record.check(); !rules) {
+      adapters::LocatedError error;
+      error.where = record.source;
+      error.reason = rules.error().message;
+      refusals.add(std::move(error));
+    }
+    auto added = staging.add(record);
+    if (!added)
+      store_failure = added.error();
+    return added;
+  };
+  const adapters::ParseReport report =
+      parse(source, {.file_id = name, .institution = request.institution}, sink);
+  if (store_failure)
+    return std::unexpected(*store_failure);
+  refusals.add_all(report);
+  if (report.records() != staging.staged()) {
+    refusals.add(whole_file_error(name, str_cat("the parser counted ", report.records(),
+                                                " records but handed over ", staging.staged())));
+  }
+
+  TALLY_TRY(auto duplicates, staging.duplicates(adapters::kMaxReportedErrors));
+  for (auto& duplicate : duplicates)
+    refusals.add(std::move(duplicate));
+  if (refusals.any())
+    return outcome;  // the staging rolls back as it goes out of scope
+
+  TALLY_TRY(outcome.totals, staging.totals());
+  outcome.file.record_count = staging.staged();
+  outcome.accepted = true;
+  if (mode == IngestMode::store)
+    TALLY_TRY_VOID(staging.commit());
+  return outcome;
+}
+
+}  // namespace tally::reconcile

@@ -1,0 +1,293 @@
+#include <cstdio>
+
+#include <tally/core/assert.hpp>
+#include <tally/core/str_cat.hpp>
+#include <tally/reconcile/duplicate_key.hpp>
+#include <tally/reconcile/record_store.hpp>
+#include <tally/schemas/schemas.hpp>
+
+namespace tally::reconcile {
+namespace {
+
+using adapters::Date;
+using adapters::Record;
+
+constexpr std::string_view kInsertRecord =
+    "INSERT INTO records (file_hash, seq, institution, counterparty, account, business_date,"
+    " value_date, booking_date, kind, reference, loan_id, end_to_end_id, currency, amount_minor,"
+    " direction, principal, interest, penalty_interest, fee, text, line, element_path,"
+    " byte_offset, raw, duplicate_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)";
+
+constexpr std::string_view kSelectRecords =
+    "SELECT institution, counterparty, account, business_date, value_date, booking_date, kind,"
+    " reference, loan_id, end_to_end_id, currency, amount_minor, direction, principal, interest,"
+    " penalty_interest, fee, text, line, element_path, byte_offset, raw FROM records"
+    " WHERE file_hash = ?1 ORDER BY seq";
+
+std::string format_date(const Date& date) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  return text;
+}
+
+Result<Date> parse_date(std::string_view text) {
+  int year = 0;
+  unsigned month = 0;
+  unsigned day = 0;
+  const std::string copy(text);
+  if (text.size() != 10 || std::sscanf(copy.c_str(), "%4d-%2u-%2u", &year, &month, &day) != 3)
+    return fail(Errc::corrupted, str_cat("records store: bad date '", text, "'"));
+  const Date date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+  if (!date.ok())
+    return fail(Errc::corrupted, str_cat("records store: bad date '", text, "'"));
+  return date;
+}
+
+Result<void> bind_date(sqlite::Statement& statement, int index, const std::optional<Date>& date) {
+  return date ? statement.bind_text(index, format_date(*date)) : statement.bind_null(index);
+}
+
+Result<void> bind_amount(sqlite::Statement& statement,
+                         int index,
+                         const std::optional<Amount>& amount) {
+  return amount ? statement.bind(index, amount->minor_units()) : statement.bind_null(index);
+}
+
+Result<std::optional<Date>> column_date(const sqlite::Statement& row, int column) {
+  if (row.is_null(column))
+    return std::optional<Date>{};
+  TALLY_TRY(auto date, parse_date(row.column_text(column)));
+  return std::optional<Date>{date};
+}
+
+std::optional<Amount> column_amount(const sqlite::Statement& row, int column, Currency currency) {
+  if (row.is_null(column))
+    return std::nullopt;
+  return Amount{row.column_int64(column), currency};
+}
+
+Result<Record> read_record(const sqlite::Statement& row, const std::string& file_name) {
+  TALLY_TRY(const auto currency, Currency::from_code(row.column_text(10)));
+  const auto kind = static_cast<adapters::RecordKind>(row.column_int64(6));
+  const auto direction = static_cast<adapters::Direction>(row.column_int64(12));
+  if (adapters::record_kind_name(kind).empty() || adapters::direction_name(direction).empty())
+    return fail(Errc::corrupted, "records store: unknown kind or direction");
+  Record record(Amount{row.column_int64(11), currency}, direction);
+  record.institution = row.column_text(0);
+  record.counterparty = row.column_text(1);
+  record.account = row.column_text(2);
+  TALLY_TRY(record.business_date, column_date(row, 3));
+  TALLY_TRY(record.value_date, column_date(row, 4));
+  TALLY_TRY(record.booking_date, column_date(row, 5));
+  record.kind = kind;
+  record.reference = row.column_text(7);
+  record.loan_id = row.column_text(8);
+  record.end_to_end_id = row.column_text(9);
+  record.components.principal = column_amount(row, 13, currency);
+  record.components.interest = column_amount(row, 14, currency);
+  record.components.penalty_interest = column_amount(row, 15, currency);
+  record.components.fee = column_amount(row, 16, currency);
+  record.text = row.column_text(17);
+  record.source.file_id = file_name;
+  record.source.line = static_cast<std::uint64_t>(row.column_int64(18));
+  record.source.element_path = row.column_text(19);
+  record.source.byte_offset = static_cast<std::uint64_t>(row.column_int64(20));
+  const BytesView raw = row.column_blob(21);
+  record.raw.assign(raw.begin(), raw.end());
+  return record;
+}
+
+}  // namespace
+
+Result<RecordStore> RecordStore::open(const std::filesystem::path& path) {
+  TALLY_TRY(auto database, sqlite::Database::open(path));
+  RecordStore store(std::move(database));
+  TALLY_TRY_VOID(in_context(store.prepare_schema(), path.string()));
+  return store;
+}
+
+Result<void> RecordStore::prepare_schema() {
+  TALLY_TRY(auto db_txn, sqlite::Transaction::begin(database_));
+  TALLY_TRY(auto tables, database_.prepare("SELECT count(*) FROM sqlite_schema WHERE type = "
+                                           "'table'"));
+  TALLY_TRY(const bool has_row, tables.step());
+  TALLY_ASSERT(has_row);
+  const bool empty = tables.column_int64(0) == 0;
+  tables.reset();
+  if (empty) {
+    const auto ddl = schemas::find("sql/records.sql");
+    TALLY_ASSERT(ddl.has_value());
+    TALLY_TRY_VOID(database_.execute(*ddl));
+    TALLY_TRY(auto stamp, database_.prepare("INSERT INTO records_meta (key, value) VALUES "
+                                            "('format_version', ?1)"));
+    TALLY_TRY_VOID(stamp.bind_text(1, str_cat(kRecordsFormatVersion)));
+    TALLY_TRY_VOID(stamp.run());
+    return db_txn.commit();
+  }
+  auto version = database_.prepare("SELECT value FROM records_meta WHERE key = 'format_version'");
+  if (!version)
+    return fail(Errc::invalid_argument, "records store: the file is a database of something else");
+  sqlite::ResetOnExit reset(*version);
+  TALLY_TRY(const bool found, version->step());
+  if (!found || version->column_text(0) != str_cat(kRecordsFormatVersion)) {
+    return fail(Errc::unsupported,
+                str_cat("records store: format version '", found ? version->column_text(0) : "none",
+                        "', this build reads ", kRecordsFormatVersion));
+  }
+  return {};
+}
+
+Result<std::optional<SourceFile>> RecordStore::find_file(const Hash256& file_hash) {
+  TALLY_TRY(auto query,
+            database_.prepare("SELECT name, profile, institution, byte_size, record_count, "
+                              "ingested_at FROM source_files WHERE file_hash = ?1"));
+  TALLY_TRY_VOID(query.bind(1, file_hash.view()));
+  TALLY_TRY(const bool found, query.step());
+  if (!found)
+    return std::optional<SourceFile>{};
+  SourceFile file;
+  file.file_hash = file_hash;
+  file.name = query.column_text(0);
+  file.profile = query.column_text(1);
+  file.institution = query.column_text(2);
+  file.byte_size = static_cast<std::uint64_t>(query.column_int64(3));
+  file.record_count = static_cast<std::uint64_t>(query.column_int64(4));
+  file.ingested_at = query.column_text(5);
+  return std::optional<SourceFile>{std::move(file)};
+}
+
+Result<std::vector<Record>> RecordStore::records_of(const Hash256& file_hash) {
+  TALLY_TRY(const auto file, find_file(file_hash));
+  if (!file)
+    return fail(Errc::not_found, str_cat("records store: no file ", file_hash.hex(false)));
+  TALLY_TRY(auto query, database_.prepare(kSelectRecords));
+  TALLY_TRY_VOID(query.bind(1, file_hash.view()));
+  std::vector<Record> records;
+  for (;;) {
+    TALLY_TRY(const bool row, query.step());
+    if (!row)
+      break;
+    TALLY_TRY(auto record, read_record(query, file->name));
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+Result<FileStaging> FileStaging::begin(RecordStore& store, SourceFile file) {
+  sqlite::Database& database = store.database();
+  TALLY_TRY(auto db_txn, sqlite::Transaction::begin(database));
+  TALLY_TRY(auto insert_file,
+            database.prepare("INSERT INTO source_files (file_hash, name, profile, institution, "
+                             "byte_size, record_count, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+                             "0, ?6)"));
+  TALLY_TRY_VOID(insert_file.bind(1, file.file_hash.view()));
+  TALLY_TRY_VOID(insert_file.bind_text(2, file.name));
+  TALLY_TRY_VOID(insert_file.bind_text(3, file.profile));
+  TALLY_TRY_VOID(insert_file.bind_text(4, file.institution));
+  TALLY_TRY_VOID(insert_file.bind(5, static_cast<std::int64_t>(file.byte_size)));
+  TALLY_TRY_VOID(insert_file.bind_text(6, file.ingested_at));
+  TALLY_TRY_VOID(insert_file.run());
+  TALLY_TRY(auto insert, database.prepare(kInsertRecord));
+  return FileStaging(store, std::move(file), std::move(db_txn), std::move(insert));
+}
+
+Result<void> FileStaging::add(const Record& record) {
+  sqlite::ResetOnExit reset(insert_);
+  sqlite::Statement& s = insert_;
+  TALLY_TRY_VOID(s.bind(1, file_.file_hash.view()));
+  TALLY_TRY_VOID(s.bind(2, static_cast<std::int64_t>(next_seq_)));
+  TALLY_TRY_VOID(s.bind_text(3, record.institution));
+  TALLY_TRY_VOID(s.bind_text(4, record.counterparty));
+  TALLY_TRY_VOID(s.bind_text(5, record.account));
+  TALLY_TRY_VOID(bind_date(s, 6, record.business_date));
+  TALLY_TRY_VOID(bind_date(s, 7, record.value_date));
+  TALLY_TRY_VOID(bind_date(s, 8, record.booking_date));
+  TALLY_TRY_VOID(s.bind(9, static_cast<std::int64_t>(record.kind)));
+  TALLY_TRY_VOID(s.bind_text(10, record.reference));
+  TALLY_TRY_VOID(s.bind_text(11, record.loan_id));
+  TALLY_TRY_VOID(s.bind_text(12, record.end_to_end_id));
+  TALLY_TRY_VOID(s.bind_text(13, record.amount.currency().code()));
+  TALLY_TRY_VOID(s.bind(14, record.amount.minor_units()));
+  TALLY_TRY_VOID(s.bind(15, static_cast<std::int64_t>(record.direction)));
+  TALLY_TRY_VOID(bind_amount(s, 16, record.components.principal));
+  TALLY_TRY_VOID(bind_amount(s, 17, record.components.interest));
+  TALLY_TRY_VOID(bind_amount(s, 18, record.components.penalty_interest));
+  TALLY_TRY_VOID(bind_amount(s, 19, record.components.fee));
+  TALLY_TRY_VOID(s.bind_text(20, record.text));
+  TALLY_TRY_VOID(s.bind(21, static_cast<std::int64_t>(record.source.line)));
+  TALLY_TRY_VOID(s.bind_text(22, record.source.element_path));
+  TALLY_TRY_VOID(s.bind(23, static_cast<std::int64_t>(record.source.byte_offset)));
+  TALLY_TRY_VOID(s.bind(24, record.raw));
+  const auto key = duplicate_key(record);
+  TALLY_TRY_VOID(key ? s.bind(25, key->view()) : s.bind_null(25));
+  TALLY_TRY_VOID(s.run());
+  ++next_seq_;
+  return {};
+}
+
+Result<std::vector<adapters::LocatedError>> FileStaging::duplicates(std::size_t limit) {
+  // Each later record against the first record with its key.
+  TALLY_TRY(auto query,
+            store_->database().prepare(
+                "SELECT later.line, later.element_path, later.byte_offset, first.line, "
+                "first.element_path FROM records AS later JOIN records AS first "
+                "ON first.file_hash = later.file_hash AND first.duplicate_key = "
+                "later.duplicate_key AND first.seq = (SELECT min(seq) FROM records WHERE "
+                "file_hash = later.file_hash AND duplicate_key = later.duplicate_key) "
+                "WHERE later.file_hash = ?1 AND later.duplicate_key IS NOT NULL AND "
+                "later.seq > first.seq ORDER BY later.seq LIMIT ?2"));
+  TALLY_TRY_VOID(query.bind(1, file_.file_hash.view()));
+  TALLY_TRY_VOID(query.bind(2, static_cast<std::int64_t>(limit)));
+  std::vector<adapters::LocatedError> found;
+  for (;;) {
+    TALLY_TRY(const bool row, query.step());
+    if (!row)
+      break;
+    adapters::LocatedError error;
+    error.where.file_id = file_.name;
+    error.where.line = static_cast<std::uint64_t>(query.column_int64(0));
+    error.where.element_path = query.column_text(1);
+    error.where.byte_offset = static_cast<std::uint64_t>(query.column_int64(2));
+    const std::string_view first_path = query.column_text(4);
+    error.reason = first_path.empty()
+                       ? str_cat("duplicate of the record at line ", query.column_int64(3))
+                       : str_cat("duplicate of the record at ", first_path);
+    found.push_back(std::move(error));
+  }
+  return found;
+}
+
+Result<std::vector<KindTotal>> FileStaging::totals() {
+  TALLY_TRY(auto query, store_->database().prepare(
+                            "SELECT kind, direction, currency, count(*), sum(amount_minor) FROM "
+                            "records WHERE file_hash = ?1 GROUP BY kind, direction, currency "
+                            "ORDER BY kind, direction, currency"));
+  TALLY_TRY_VOID(query.bind(1, file_.file_hash.view()));
+  std::vector<KindTotal> totals;
+  for (;;) {
+    TALLY_TRY(const bool row, query.step());
+    if (!row)
+      break;
+    KindTotal total;
+    total.kind = static_cast<adapters::RecordKind>(query.column_int64(0));
+    total.direction = static_cast<adapters::Direction>(query.column_int64(1));
+    total.currency = query.column_text(2);
+    total.count = static_cast<std::uint64_t>(query.column_int64(3));
+    total.total_minor = query.column_int64(4);
+    totals.push_back(std::move(total));
+  }
+  return totals;
+}
+
+Result<void> FileStaging::commit() {
+  TALLY_TRY(auto count, store_->database().prepare(
+                            "UPDATE source_files SET record_count = ?2 WHERE file_hash = ?1"));
+  TALLY_TRY_VOID(count.bind(1, file_.file_hash.view()));
+  TALLY_TRY_VOID(count.bind(2, static_cast<std::int64_t>(next_seq_)));
+  TALLY_TRY_VOID(count.run());
+  return db_txn_.commit();
+}
+
+}  // namespace tally::reconcile

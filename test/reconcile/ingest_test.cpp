@@ -1,0 +1,214 @@
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include <tally/adapters/mt940.hpp>
+#include <tally/core/hash.hpp>
+#include <tally/core/str_cat.hpp>
+#include <tally/reconcile/ingest.hpp>
+
+#include "support/temp_dir.hpp"
+
+namespace tally::reconcile {
+namespace {
+
+using adapters::Direction;
+using adapters::RecordKind;
+
+// One statement: a debit with a reference, a reversal without one, a charge.
+constexpr std::string_view kStatement =
+    ":20:STMT1\n"
+    ":25:DE89370400440532013000\n"
+    ":28C:1/1\n"
+    ":60F:C231229EUR1000,00\n"
+    ":61:2401021231D100,50NTRFINV-1//B1\n"
+    ":86:Rent January\n"
+    ":61:240102RD20,NMSCNONREF//B2\n"
+    ":86:reversed direct debit\n"
+    ":61:240102RC0,50NCHGNONREF\n"
+    ":62F:C240102EUR919,\n"
+    "-\n";
+
+// The rent line twice, balances consistent: only the duplicate check can refuse it.
+constexpr std::string_view kDuplicated =
+    ":20:STMT1\n"
+    ":25:DE89370400440532013000\n"
+    ":28C:1/1\n"
+    ":60F:C231229EUR1000,00\n"
+    ":61:2401021231D100,50NTRFINV-1//B1\n"
+    ":86:Rent January\n"
+    ":61:2401021231D100,50NTRFINV-1//B1\n"
+    ":86:Rent January\n"
+    ":62F:C240102EUR799,\n"
+    "-\n";
+
+class IngestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = RecordStore::open(dir_ / "records.db");
+    ASSERT_TRUE(opened) << opened.error().message;
+    store_.emplace(std::move(*opened));
+  }
+
+  std::filesystem::path write(const std::string& name, std::string_view text) {
+    const auto path = dir_ / name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+
+  IngestOutcome ingest(const std::filesystem::path& path,
+                       IngestMode mode = IngestMode::store,
+                       const FileParser& parser = adapters::parse_mt940) {
+    auto outcome = ingest_file(*store_, {path, "mt940-test", "bank-a"}, parser, clock_, mode);
+    EXPECT_TRUE(outcome) << outcome.error().message;
+    return outcome ? std::move(*outcome) : IngestOutcome{};
+  }
+
+  std::int64_t count(std::string_view table) {
+    auto query = store_->database().prepare(str_cat("SELECT count(*) FROM ", table));
+    EXPECT_TRUE(query && *query->step());
+    return query->column_int64(0);
+  }
+
+  test::TempDir dir_;
+  ManualClock clock_{Instant{std::chrono::seconds{1'763'700'000}}};
+  std::optional<RecordStore> store_;
+};
+
+TEST_F(IngestTest, AcceptsAWholeFileWithItsTotals) {
+  const auto outcome = ingest(write("stmt.sta", kStatement));
+  ASSERT_TRUE(outcome.accepted);
+  EXPECT_EQ(outcome.error_count, 0u);
+  EXPECT_EQ(outcome.file.record_count, 3u);
+  EXPECT_EQ(outcome.file.byte_size, kStatement.size());
+  EXPECT_EQ(outcome.file.file_hash, sha256(as_bytes(kStatement)));
+  EXPECT_EQ(outcome.file.ingested_at, "2025-11-21T04:40:00.000Z");
+  // Sorted by kind, then direction, then currency.
+  ASSERT_EQ(outcome.totals.size(), 3u);
+  // "RD" reverses a debit (money back in), "RC" a credit (money out).
+  EXPECT_EQ(outcome.totals[0],
+            (KindTotal{RecordKind::transfer, Direction::debit, "EUR", 1, 10050}));
+  EXPECT_EQ(outcome.totals[1],
+            (KindTotal{RecordKind::reversal, Direction::credit, "EUR", 1, 2000}));
+  EXPECT_EQ(outcome.totals[2], (KindTotal{RecordKind::reversal, Direction::debit, "EUR", 1, 50}));
+
+  auto stored = store_->find_file(outcome.file.file_hash);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ(**stored, outcome.file);
+}
+
+TEST_F(IngestTest, StoredRecordsReadBackAsTheParserGaveThem) {
+  const auto path = write("stmt.sta", kStatement);
+  const auto outcome = ingest(path);
+  ASSERT_TRUE(outcome.accepted);
+
+  std::vector<adapters::Record> parsed;
+  adapters::MemorySource source(as_bytes(kStatement));
+  const auto report =
+      adapters::parse_mt940(source, {"stmt.sta", "bank-a"}, [&](adapters::Record&& record) {
+        parsed.push_back(std::move(record));
+        return Result<void>{};
+      });
+  ASSERT_TRUE(report.ok());
+  auto stored = store_->records_of(outcome.file.file_hash);
+  ASSERT_TRUE(stored) << stored.error().message;
+  EXPECT_EQ(*stored, parsed);
+}
+
+TEST_F(IngestTest, TheSameBytesAreRefusedUnderAnyName) {
+  ASSERT_TRUE(ingest(write("monday.sta", kStatement)).accepted);
+  const auto again = ingest(write("copy-of-monday.sta", kStatement));
+  EXPECT_FALSE(again.accepted);
+  ASSERT_EQ(again.errors.size(), 1u);
+  EXPECT_EQ(again.errors[0].where.file_id, "copy-of-monday.sta");
+  EXPECT_NE(again.errors[0].reason.find("was ingested as 'monday.sta' at 2025-11-21"),
+            std::string::npos)
+      << again.errors[0].reason;
+  EXPECT_EQ(count("source_files"), 1);
+  EXPECT_EQ(count("records"), 3);
+}
+
+TEST_F(IngestTest, ADuplicateWithinTheFileRefusesItWhole) {
+  const auto outcome = ingest(write("dup.sta", kDuplicated));
+  EXPECT_FALSE(outcome.accepted);
+  ASSERT_EQ(outcome.errors.size(), 1u);
+  EXPECT_EQ(outcome.errors[0].to_string(), "dup.sta:7: duplicate of the record at line 5");
+  EXPECT_EQ(count("source_files"), 0);
+  EXPECT_EQ(count("records"), 0);
+}
+
+TEST_F(IngestTest, AParseErrorRefusesTheFileAndLeavesNothing) {
+  std::string broken(kStatement);
+  broken.replace(broken.find(":62F:C240102EUR919,"), 19, ":62F:C240102EUR918,");
+  const auto outcome = ingest(write("broken.sta", broken));
+  EXPECT_FALSE(outcome.accepted);
+  ASSERT_GE(outcome.errors.size(), 1u);
+  EXPECT_EQ(outcome.errors[0].where.file_id, "broken.sta");
+  EXPECT_NE(outcome.errors[0].where.line, 0u);
+  EXPECT_EQ(count("source_files"), 0);
+  EXPECT_EQ(count("records"), 0);
+  // Refused bytes are not remembered: a corrected file is not a repeat, and neither is this one.
+  EXPECT_FALSE(ingest(write("broken-again.sta", broken)).errors.empty());
+  EXPECT_TRUE(ingest(write("fixed.sta", kStatement)).accepted);
+}
+
+TEST_F(IngestTest, CheckModeKeepsNothing) {
+  const auto path = write("stmt.sta", kStatement);
+  const auto checked = ingest(path, IngestMode::check);
+  EXPECT_TRUE(checked.accepted);
+  EXPECT_EQ(checked.totals.size(), 3u);
+  EXPECT_EQ(count("source_files"), 0);
+  EXPECT_EQ(count("records"), 0);
+  EXPECT_TRUE(ingest(path).accepted);
+}
+
+TEST_F(IngestTest, ARecordBreakingItsOwnRulesIsRefusedWhereItStands) {
+  // A parser that hands over a record whose components do not sum to its amount.
+  const FileParser lying = [](adapters::ByteSource&, const adapters::ParseOptions& options,
+                              const adapters::RecordSink& sink) {
+    adapters::ParseReport report;
+    const Currency cny = *Currency::from_code("CNY");
+    adapters::Record record(Amount{10'000, cny}, Direction::credit);
+    record.reference = "R1";
+    record.components.principal = Amount{9'000, cny};
+    record.components.interest = Amount{500, cny};
+    record.source = {options.file_id, 4, "", 120};
+    if (sink(std::move(record)))
+      report.count_record();
+    return report;
+  };
+  const auto outcome = ingest(write("lying.csv", "x"), IngestMode::store, lying);
+  EXPECT_FALSE(outcome.accepted);
+  ASSERT_EQ(outcome.errors.size(), 1u);
+  EXPECT_EQ(outcome.errors[0].where.line, 4u);
+  EXPECT_NE(outcome.errors[0].reason.find("sum"), std::string::npos) << outcome.errors[0].reason;
+  EXPECT_EQ(count("records"), 0);
+}
+
+TEST_F(IngestTest, AMissingFileIsAnErrorNotARefusal) {
+  auto outcome =
+      ingest_file(*store_, {dir_ / "absent.sta", "p", "bank-a"}, adapters::parse_mt940, clock_);
+  EXPECT_FALSE(outcome);
+}
+
+TEST(RecordStore, RefusesADatabaseOfSomethingElse) {
+  test::TempDir dir;
+  {
+    auto database = sqlite::Database::open(dir / "other.db");
+    ASSERT_TRUE(database);
+    ASSERT_TRUE(database->execute("CREATE TABLE t (x INTEGER)"));
+  }
+  auto store = RecordStore::open(dir / "other.db");
+  ASSERT_FALSE(store);
+  EXPECT_NE(store.error().message.find("something else"), std::string::npos);
+}
+
+TEST(RecordStore, ReopensWhatItCreated) {
+  test::TempDir dir;
+  ASSERT_TRUE(RecordStore::open(dir / "records.db"));
+  EXPECT_TRUE(RecordStore::open(dir / "records.db"));
+}
+
+}  // namespace
+}  // namespace tally::reconcile
