@@ -1,0 +1,23 @@
+#pragma once
+// The `tally` command-line tool: one function per command, each taking its arguments (after the
+// command's name) and the streams to write to, returning the process exit code. Exit codes:
+// 0 done; 1 done, but the input was refused (a file, a check); 2 the command could not run
+// (bad usage, unreadable file, broken store).
+
+#include <iosfwd>
+#include <span>
+#include <string_view>
+
+namespace tally::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRefused = 1;
+inline constexpr int kExitFailed = 2;
+
+// `tally ingest --profile P [--db FILE] [--institution I] [--format table|json] [--check] FILE...`
+int run_ingest(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
+
+// The whole tool: `args` excludes the program's name.
+int run_tally(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
+
+}  // namespace tally::cli

@@ -1,0 +1,33 @@
+#include <ostream>
+
+#include "commands.hpp"
+
+namespace tally::cli {
+namespace {
+
+constexpr std::string_view kUsage =
+    "usage: tally COMMAND [ARGS]\n"
+    "commands:\n"
+    "  ingest   check bank files against a profile and take them into the records store\n"
+    "run `tally COMMAND --help` for a command's arguments\n";
+
+}  // namespace
+
+int run_tally(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
+  if (args.empty()) {
+    err << kUsage;
+    return kExitFailed;
+  }
+  const std::string_view command = args.front();
+  const auto rest = args.subspan(1);
+  if (command == "ingest")
+    return run_ingest(rest, out, err);
+  if (command == "--help" || command == "help") {
+    out << kUsage;
+    return kExitOk;
+  }
+  err << "tally: unknown command '" << command << "'\n" << kUsage;
+  return kExitFailed;
+}
+
+}  // namespace tally::cli
