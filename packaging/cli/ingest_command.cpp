@@ -74,14 +74,14 @@ int run_ingest(std::span<const std::string_view> args, std::ostream& out, std::o
     return adapters::parse_with_profile(source, *profile, options, sink);
   };
   const std::string institution = parsed->option("institution", profile->institution);
-  const auto mode = parsed->flag("check") ? reconcile::IngestMode::check
-                                          : reconcile::IngestMode::store;
+  const auto mode =
+      parsed->flag("check") ? reconcile::IngestMode::check : reconcile::IngestMode::store;
   const SystemClock clock;
 
   std::vector<reconcile::IngestOutcome> outcomes;
   for (const auto& file : parsed->positional()) {
-    auto outcome = reconcile::ingest_file(*store, {file, profile->name, institution}, parse,
-                                          clock, mode);
+    auto outcome =
+        reconcile::ingest_file(*store, {file, profile->name, institution}, parse, clock, mode);
     if (!outcome) {
       err << "tally ingest: " << outcome.error().message << '\n';
       return kExitFailed;
