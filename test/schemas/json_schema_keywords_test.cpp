@@ -150,6 +150,21 @@ TEST(JsonSchemaString, PatternRefusesSubjectsBeyondTheBound) {
               ElementsAre("longer than 1024 bytes, too long to match ^a*$"));
 }
 
+TEST(JsonSchemaObject, PatternPropertiesRefuseNamesBeyondTheBound) {
+  const char* schema = R"({"patternProperties": {"^a": {}}, "additionalProperties": false})";
+  const std::string at_bound = std::string(kMaxPatternSubjectBytes, 'a');
+  EXPECT_THAT(errors_of(schema, R"({")" + at_bound + R"(": 1})"), IsEmpty());
+  EXPECT_THAT(errors_of(schema, R"({")" + at_bound + R"(a": 1})"),
+              ElementsAre("property name longer than 1024 bytes"));
+}
+
+TEST(JsonSchemaEnum, MessagesListAtMostTenValues) {
+  EXPECT_THAT(errors_of(R"({"enum": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]})", "0"),
+              ElementsAre("must be one of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ..."));
+  EXPECT_THAT(errors_of(R"({"enum": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]})", "0"),
+              ElementsAre("must be one of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10"));
+}
+
 TEST(JsonSchemaString, FormatDateIsARealCalendarDay) {
   const char* schema = R"({"format": "date"})";
   for (const char* date : {R"("2024-02-29")", R"("1999-12-31")", R"("2000-01-01")"})
