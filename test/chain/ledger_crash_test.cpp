@@ -62,8 +62,12 @@ BlockWrite next_block(std::uint64_t number,
   return write;
 }
 
-// The child: continue the chain from the head, forever, until killed.
-[[noreturn]] void commit_forever(const std::filesystem::path& path, std::uint64_t seed) {
+// The child: continue the chain from the head, forever, until killed. A byte goes down
+// `committed_fd` after every commit, so the parent can kill at a point of real progress however
+// loaded the machine is.
+[[noreturn]] void commit_forever(const std::filesystem::path& path,
+                                 std::uint64_t seed,
+                                 int committed_fd) {
   auto ledger = Ledger::open(path, kSuite, {.durability = sqlite::Durability::normal});
   if (!ledger)
     _exit(3);
@@ -80,6 +84,9 @@ BlockWrite next_block(std::uint64_t number,
     state_root = write.block.header.state_root;
     if (!ledger->commit(write))
       _exit(4);
+    const char one = 1;
+    if (::write(committed_fd, &one, 1) != 1)
+      _exit(5);
     parent = write.block.header.hash(kSuite);
   }
 }
@@ -134,12 +141,23 @@ TEST(LedgerCrash, ReopensAtTheLastWholeBlockAfterEverySigkill) {
   const std::uint64_t kill_points = test::property_iterations(50);
   std::uint64_t previous_head = 0;
   for (std::uint64_t kill_point = 0; kill_point < kill_points; ++kill_point) {
+    int committed[2];
+    ASSERT_EQ(::pipe(committed), 0);
     const pid_t child = fork();
     ASSERT_GE(child, 0);
-    if (child == 0)
-      commit_forever(path, seed + kill_point);
-    std::this_thread::sleep_for(std::chrono::microseconds(2'000 + rng() % 60'000));
+    if (child == 0) {
+      ::close(committed[0]);
+      commit_forever(path, seed + kill_point, committed[1]);
+    }
+    ::close(committed[1]);
+    // Kill after 0 to 2 more commits, then somewhere within the next ones.
+    for (std::uint64_t wait_for = rng() % 3; wait_for > 0; --wait_for) {
+      char byte = 0;
+      ASSERT_EQ(::read(committed[0], &byte, 1), 1) << "the child stopped committing";
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(rng() % 20'000));
     ASSERT_EQ(::kill(child, SIGKILL), 0);
+    ::close(committed[0]);
     int status = 0;
     ASSERT_EQ(waitpid(child, &status, 0), child);
     ASSERT_TRUE(WIFSIGNALED(status)) << "the child stopped by itself, status " << status;
