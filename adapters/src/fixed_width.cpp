@@ -82,8 +82,9 @@ class FixedWidthParser {
   }
 
   const FixedRecordType& type_of(Part part) const {
-    return part == Part::header ? *layout_.header
-                                : part == Part::detail ? layout_.detail : *layout_.trailer;
+    return part == Part::header   ? *layout_.header
+           : part == Part::detail ? layout_.detail
+                                  : *layout_.trailer;
   }
 
   // Record order: the header first, the trailer last, each once.
@@ -119,18 +120,19 @@ class FixedWidthParser {
     }
     starts_[line.bytes.size()] = true;
     bool whole = true;
+    std::optional<std::size_t> reported;  // a cut shared by two adjacent fields is one error
     for (const FieldSpec& spec : fields) {
       for (const std::size_t cut : {spec.offset, spec.offset + spec.length}) {
-        if (starts_[cut])
+        if (starts_[cut] || reported == cut)
           continue;
+        reported = cut;
         std::size_t character = cut;
         while (character > 0 && !starts_[character])
           --character;
         error(line.number, character + 1,
               str_cat("field '", field_name(spec.field), "' (bytes ", spec.offset + 1, " to ",
                       spec.offset + spec.length, ") would split the ",
-                      text_encoding_name(profile_.encoding), " character at byte ",
-                      character + 1));
+                      text_encoding_name(profile_.encoding), " character at byte ", character + 1));
         whole = false;
       }
     }
@@ -153,9 +155,9 @@ class FixedWidthParser {
       return {};
     const FixedRecordType& type = type_of(*part);
     if (line.bytes.size() != type.length) {
-      error(line.number, std::min(line.bytes.size(), type.length) + 1,
-            str_cat(part_name(*part), " record is ", line.bytes.size(), " bytes, not ",
-                    type.length));
+      error(
+          line.number, std::min(line.bytes.size(), type.length) + 1,
+          str_cat(part_name(*part), " record is ", line.bytes.size(), " bytes, not ", type.length));
       return {};
     }
     if (*part == Part::trailer)
@@ -169,8 +171,8 @@ class FixedWidthParser {
   }
 
   Result<void> header() {
-    const auto it = std::ranges::find(layout_.header->fields, FieldId::business_date,
-                                      &FieldSpec::field);
+    const auto it =
+        std::ranges::find(layout_.header->fields, FieldId::business_date, &FieldSpec::field);
     if (it == layout_.header->fields.end())
       return {};
     const FieldText& field = row_[static_cast<std::size_t>(it - layout_.header->fields.begin())];
