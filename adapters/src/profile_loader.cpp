@@ -1,10 +1,10 @@
 #include <algorithm>
 
-#include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
 #include <tally/adapters/profile_loader.hpp>
 #include <tally/core/str_cat.hpp>
+#include <tally/schemas/json_schema.hpp>
 #include <tally/schemas/schemas.hpp>
 
 namespace tally::adapters {
@@ -489,12 +489,11 @@ Result<Profile> load_profile(std::string_view json_text, std::string_view file_n
   };
   if (json_text.size() > kMaxProfileBytes)
     return context({Errc::limit_exceeded, str_cat("longer than ", kMaxProfileBytes, " bytes")});
-  boost::system::error_code ec;
-  const json::value document = json::parse(json_text, ec);
-  if (ec)
-    return context({Errc::malformed, str_cat("not JSON: ", ec.message())});
-  if (!document.is_object())
-    return context({Errc::invalid_argument, ": must be an object"});
+  // The schema checks the shape, every error with its JSON Pointer; what follows converts, and
+  // checks what a schema cannot say (columns by name without a header row, overlapping cuts).
+  TALLY_TRY(const json::value document,
+            schemas::parse_validated(json_text, str_cat("profile ", file_name),
+                                     "profiles/profile.schema.json"));
   Profile profile;
   if (auto read = read_profile(Reader(document.get_object(), ""), profile); !read)
     return context(read.error());

@@ -44,21 +44,24 @@ TEST(ProfileLoader, ShippedProfilesLoad) {
   EXPECT_TRUE(schemas::find("profiles/profile.schema.json").has_value());
 }
 
+// Shape errors come from the JSON Schema (schemas/profiles/profile.schema.json).
 TEST(ProfileLoader, ShapeErrorsNameTheirJsonPointer) {
-  EXPECT_EQ(error_of("[1]"), "profile p.json: : must be an object");
+  EXPECT_EQ(error_of("[1]"), "profile p.json: must be an object");
   EXPECT_EQ(error_of(R"({"name": "x", "format": "csv"})"),
-            "profile p.json: /institution: is required");
+            "profile p.json: missing required property \"institution\"\n"
+            "profile p.json: missing required property \"fields\"");
   EXPECT_EQ(error_of(R"({"name": "x", "institution": "I", "format": "xml"})"),
-            "profile p.json: /format: unknown format 'xml'");
+            "profile p.json: /format: must be one of \"csv\", \"fixed_width\", \"camt\", "
+            "\"mt940\", \"bai2\"");
   EXPECT_EQ(error_of(R"({"name": "x", "institution": "I", "format": "camt", "colour": 1})"),
-            "profile p.json: /colour: is not a known property");
+            "profile p.json: unknown property \"colour\"");
   EXPECT_EQ(error_of(R"({"name": "x", "institution": "I", "format": "csv", "currency": "CNY",
                         "fields": {"amount": {"column": 3}}})"),
             "profile p.json: /fields/amount/column: must be a string");
   EXPECT_EQ(error_of(R"({"name": "x", "institution": "I", "format": "csv", "currency": "CNY",
                         "fields": {"amont": {"index": 3}}})"),
-            "profile p.json: /fields/amont: is not a Record field");
-  EXPECT_EQ(error_of("{"), "profile p.json: not JSON: incomplete JSON");
+            "profile p.json: /fields: unknown property \"amont\"");
+  EXPECT_EQ(error_of("{"), "profile p.json: line 1, column 2: incomplete JSON");
 }
 
 TEST(ProfileLoader, SemanticErrorsNameTheField) {
