@@ -31,12 +31,14 @@ const FieldText& at(std::span<const FieldText> fields, std::size_t slot) {
 }  // namespace
 
 Result<std::string> normalize_key(std::string_view text, const KeyNormalization& keys) {
-  std::string out(text);
-  if (keys.nfkc) {
-    TALLY_TRY(out, nfkc_fold(text));
+  std::string out;
+  if (keys.nfkc && !is_ascii(as_bytes(text))) {
+    TALLY_TRY(out, nfkc_fold(text));  // ASCII is its own NFKC form: no copy for it
+    if (keys.trim)
+      out = std::string(trim_text(out));
+  } else {
+    out = keys.trim ? trim_text(text) : text;
   }
-  if (keys.trim)
-    out = std::string(trim_text(out));
   if (keys.upper_case) {
     for (char& c : out) {
       if (c >= 'a' && c <= 'z')
@@ -57,6 +59,16 @@ FieldSlots slots_in_order(const std::vector<FieldSpec>& fields) {
 std::expected<std::string_view, FieldError> RecordMapping::text(const FieldText& field,
                                                                 std::size_t slot) {
   if (is_ascii(field.bytes)) {
+    return trim_text(
+        std::string_view(reinterpret_cast<const char*>(field.bytes.data()), field.bytes.size()));
+  }
+  if (profile_->encoding == TextEncoding::utf8) {
+    // Well-formed UTF-8 is its own decoding: a view, no copy.
+    if (auto formed = check_well_formed(field.bytes, TextEncoding::utf8); !formed) {
+      return std::unexpected(
+          FieldError{field.line, field.column + static_cast<std::uint32_t>(formed.error().offset),
+                     formed.error().reason});
+    }
     return trim_text(
         std::string_view(reinterpret_cast<const char*>(field.bytes.data()), field.bytes.size()));
   }
