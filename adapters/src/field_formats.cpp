@@ -117,6 +117,17 @@ Result<DatePattern> DatePattern::parse(std::string_view pattern) {
   return DatePattern(std::string(pattern), year, month, day);
 }
 
+DatePattern::DatePattern(std::string pattern, std::size_t year, std::size_t month, std::size_t day)
+    : pattern_(std::move(pattern)),
+      digit_places_(pattern_.size(), '\0'),
+      year_(year),
+      month_(month),
+      day_(day) {
+  for (const auto& [start, length] :
+       {std::pair{year, 4u}, std::pair{month, 2u}, std::pair{day, 2u}})
+    digit_places_.replace(start, length, length, '\1');
+}
+
 Result<Date> DatePattern::read(std::string_view text) const {
   const auto mismatch = [&] {
     return fail(Errc::malformed, str_cat("date '", text, "' does not match ", pattern_));
@@ -124,9 +135,7 @@ Result<Date> DatePattern::read(std::string_view text) const {
   if (text.size() != pattern_.size())
     return mismatch();
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const bool digit_place = (i >= year_ && i < year_ + 4) || (i >= month_ && i < month_ + 2) ||
-                             (i >= day_ && i < day_ + 2);
-    if (digit_place ? !is_digit(text[i]) : text[i] != pattern_[i])
+    if (digit_places_[i] != 0 ? !is_digit(text[i]) : text[i] != pattern_[i])
       return mismatch();
   }
   const Date date{std::chrono::year(static_cast<int>(digits_value(text.substr(year_, 4)))),

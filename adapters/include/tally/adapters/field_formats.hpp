@@ -23,10 +23,10 @@ class DatePattern {
   const std::string& pattern() const noexcept { return pattern_; }
 
  private:
-  explicit DatePattern(std::string pattern, std::size_t year, std::size_t month, std::size_t day)
-      : pattern_(std::move(pattern)), year_(year), month_(month), day_(day) {}
+  DatePattern(std::string pattern, std::size_t year, std::size_t month, std::size_t day);
 
   std::string pattern_;
+  std::string digit_places_;        // per byte of the pattern: 1 where a digit goes, else 0
   std::size_t year_, month_, day_;  // byte offsets of YYYY, MM, DD in the pattern
 };
 
