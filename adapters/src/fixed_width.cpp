@@ -52,9 +52,15 @@ class FixedWidthParser {
       TALLY_TRY(const auto line, lines_.next());
       if (!line)
         break;
-      if (line->bytes.empty())
+      Line current = *line;
+      if (current.number == 1 && profile_.encoding == TextEncoding::utf8) {
+        const std::size_t bom = utf8_bom_length(current.bytes);  // columns count after it
+        current.bytes = current.bytes.subspan(bom);
+        current.byte_offset += bom;
+      }
+      if (current.bytes.empty())
         continue;
-      TALLY_TRY_VOID(record(*line));
+      TALLY_TRY_VOID(record(current));
     }
     if (layout_.header && !seen_header_)
       error(0, 0, "the file has no header record");

@@ -295,7 +295,11 @@ std::optional<Record> RecordMapping::map(std::span<const FieldText> fields,
   if (row.failed || !amount || !direction)
     return std::nullopt;
   if (auto checked = record.check(); !checked) {
-    row.error(at(fields, slots_[static_cast<std::size_t>(FieldId::amount)]), FieldId::amount,
+    const FieldId amount_field = slots_[static_cast<std::size_t>(FieldId::amount)] != kUnmapped
+                                     ? FieldId::amount
+                                 : direction == Direction::debit ? FieldId::debit_amount
+                                                                 : FieldId::credit_amount;
+    row.error(at(fields, slots_[static_cast<std::size_t>(amount_field)]), amount_field,
               checked.error().message);
     return std::nullopt;
   }
