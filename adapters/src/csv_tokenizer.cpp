@@ -8,7 +8,7 @@
 namespace tally::adapters {
 namespace {
 
-constexpr std::size_t kChunkBytes = 256 * 1024;
+constexpr std::size_t kChunkBytes = 64 * 1024;
 
 auto byte_of(char c) noexcept {
   return static_cast<std::size_t>(static_cast<unsigned char>(c));
