@@ -153,7 +153,11 @@ std::optional<Currency> RecordMapping::currency(Row& row) {
     }
     return profile_->currency;
   }
+  if (last_currency_ && last_currency_->code() == *value)
+    return last_currency_;  // files are mostly in one currency: skip the table search
   auto parsed = Currency::from_code(*value);
+  if (parsed)
+    last_currency_ = *parsed;
   if (!parsed) {
     row.error(at(row.fields, slots_[static_cast<std::size_t>(FieldId::currency)]),
               FieldId::currency, parsed.error().message);

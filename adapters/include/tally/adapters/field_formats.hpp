@@ -18,6 +18,8 @@ namespace tally::adapters {
 class DatePattern {
  public:
   static Result<DatePattern> parse(std::string_view pattern);
+  // The text has the pattern's shape (digits where YYYY, MM, DD are, the literals elsewhere).
+  bool fits(std::string_view text) const noexcept;
   // The date, or a reason naming the pattern. Only real calendar dates are accepted.
   Result<Date> read(std::string_view text) const;
   const std::string& pattern() const noexcept { return pattern_; }
@@ -30,7 +32,7 @@ class DatePattern {
   std::size_t year_, month_, day_;  // byte offsets of YYYY, MM, DD in the pattern
 };
 
-// The first pattern that reads the text.
+// The date by the first pattern the text fits; an error naming every pattern if none.
 Result<Date> read_date(std::string_view text, const std::vector<DatePattern>& patterns);
 
 // Ways a negative amount is written; a profile accepts a set of them.
