@@ -96,8 +96,10 @@ std::optional<std::string_view> RecordMapping::field(Row& row, FieldId id) {
   const BytesView bytes = row.fields[slot].bytes;
   // The common cases, kept out of text()'s std::expected: ASCII, or well-formed UTF-8, is its
   // own decoding, a view of the bytes.
-  if (is_ascii(bytes) || (profile_->encoding == TextEncoding::utf8 &&
-                          check_well_formed(bytes, TextEncoding::utf8).has_value())) {
+  const bool as_is = profile_->encoding == TextEncoding::utf8
+                         ? check_well_formed(bytes, TextEncoding::utf8).has_value()
+                         : is_ascii(bytes);
+  if (as_is) {
     return trim_text(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
   }
   auto decoded = text(row.fields[slot], static_cast<std::size_t>(id));
