@@ -240,6 +240,8 @@ TEST(Bn254PairingPrecompile, RefusesBadLengthsAndPoints) {
   // G2 with x and y swapped is not on the twist.
   expect_failure(str_cat(kG1, kG2.substr(128), kG2.substr(0, 128)), "G2 point off the twist");
   // One gas short of 45000 + 34000.
+  EXPECT_FALSE(run_precompile(precompile(8), hex(good), 78999).success);
+  EXPECT_TRUE(run_precompile(precompile(8), hex(good), 79000).success);
 }
 
 TEST(Bn254PairingPrecompile, RefusesTwistPointsOutsideG2) {
