@@ -398,7 +398,7 @@ Result<std::string> decode_error_reason(BytesView revert_data) {
   if (!value)
     return std::unexpected(value.error());
   // A decoded tuple(string) is a one-element list holding a string.
-  return std::get<std::string>(std::get<AbiValue::List>(value->data).front().data);
+  return value->list_value().front().string_value();
 }
 
 }  // namespace tally::chain

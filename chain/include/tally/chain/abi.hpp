@@ -26,6 +26,7 @@
 #include <vector>
 
 #include <tally/chain/abi_type.hpp>
+#include <tally/core/assert.hpp>
 #include <tally/core/bytes.hpp>
 #include <tally/core/error.hpp>
 #include <tally/core/fixed_bytes.hpp>
@@ -54,7 +55,23 @@ struct AbiValue {
   const std::string* as_string() const noexcept { return std::get_if<std::string>(&data); }
   const List* as_list() const noexcept { return std::get_if<List>(&data); }
 
+  // The value of a kind the caller knows it holds (a decoded argument of a declared type); holding
+  // another kind is a bug.
+  const u256& uint_value() const { return get<u256>(); }
+  const Address& address_value() const { return get<Address>(); }
+  bool bool_value() const { return get<bool>(); }
+  const Bytes& bytes_value() const { return get<Bytes>(); }
+  const std::string& string_value() const { return get<std::string>(); }
+  const List& list_value() const { return get<List>(); }
+
   friend bool operator==(const AbiValue&, const AbiValue&) = default;
+
+ private:
+  template <class T>
+  const T& get() const {
+    TALLY_ASSERT(std::holds_alternative<T>(data));
+    return std::get<T>(data);
+  }
 };
 
 inline constexpr std::size_t kMinDecodeBudget = 1024;
