@@ -201,6 +201,14 @@ TEST_F(Bn254Test, PairingIsBilinear) {
   EXPECT_EQ(pairing(add(p, p), q), e * e);
 }
 
+TEST_F(Bn254Test, FinalExponentiationMatchesItsDefinition) {
+  SCOPED_TRACE(test::seed_trace(seed_));
+  for (int i = 0; i < 3; ++i) {
+    const Fp12 f = random_fp12();
+    EXPECT_EQ(final_exponentiation(f), final_exponentiation_by_definition(f));
+  }
+}
+
 TEST_F(Bn254Test, PairingCheckOfAProductThatCancels) {
   SCOPED_TRACE(test::seed_trace(seed_));
   const u256 a = random_u256() >> 3;

@@ -66,5 +66,8 @@ bool pairing_check(std::span<const std::pair<G1, G2>> pairs) noexcept;
 // The two halves, exposed for tests and benchmarks.
 Fp12 miller_loop(std::span<const std::pair<G1, G2>> pairs) noexcept;
 Fp12 final_exponentiation(const Fp12& value) noexcept;
+// The same by plain exponentiation with the hard part's 761-bit exponent: slow, the reference the
+// tests hold final_exponentiation to.
+Fp12 final_exponentiation_by_definition(const Fp12& value) noexcept;
 
 }  // namespace tally::chain::bn254
