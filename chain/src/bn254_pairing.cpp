@@ -3,6 +3,7 @@
 // curves). The Miller loop keeps T in Jacobian coordinates on the twist, so it needs no inversion:
 // each line is the affine line scaled by a factor in Fp2, which the final exponentiation removes
 // (an element c of Fp2 has c^(p^2 - 1) = 1, and p^2 - 1 divides (p^12 - 1) / r).
+#include <bit>
 #include <vector>
 
 #include <tally/chain/bn254.hpp>
@@ -74,10 +75,15 @@ TwistPoint frobenius(const TwistPoint& q) noexcept {
   return {q.x.conjugate() * twist_frobenius_x(), q.y.conjugate() * twist_frobenius_y()};
 }
 
-// f^u.
+// f^u for f of norm 1, square and multiply from the top bit.
 Fp12 pow_u(const Fp12& f) noexcept {
-  const std::array<std::uint64_t, 1> exponent = {kU};
-  return f.pow(exponent);
+  Fp12 out = f;
+  for (int bit = 62 - std::countl_zero(kU); bit >= 0; --bit) {
+    out = out.cyclotomic_square();
+    if ((kU >> bit) & 1)
+      out = out * f;
+  }
+  return out;
 }
 
 // The hard part f^((p^4 - p^2 + 1) / r) through three powers by u and Frobenius maps: the
@@ -98,13 +104,13 @@ Fp12 hard_part(const Fp12& f) noexcept {
   const Fp12 y4 = (a * b.frobenius()).conjugate();
   const Fp12 y5 = b.conjugate();
   const Fp12 y6 = (c * c.frobenius()).conjugate();
-  Fp12 t0 = y6.square() * y4 * y5;
+  Fp12 t0 = y6.cyclotomic_square() * y4 * y5;
   Fp12 t1 = y3 * y5 * t0;
   t0 = t0 * y2;
-  t1 = (t1.square() * t0).square();
+  t1 = (t1.cyclotomic_square() * t0).cyclotomic_square();
   t0 = t1 * y1;
   t1 = t1 * y0;
-  return t0.square() * t1;
+  return t0.cyclotomic_square() * t1;
 }
 
 }  // namespace

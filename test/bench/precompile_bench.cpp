@@ -3,6 +3,7 @@
 // the others (Ethereum aims at roughly the same gas/s everywhere).
 #include <benchmark/benchmark.h>
 
+#include <tally/chain/bn254.hpp>
 #include <tally/chain/precompiles.hpp>
 #include <tally/core/keccak.hpp>
 #include <tally/core/secp256k1.hpp>
@@ -115,5 +116,60 @@ void BM_PrecompileBlake2f12Rounds(benchmark::State& state) {
   run(state, 9, input);
 }
 BENCHMARK(BM_PrecompileBlake2f12Rounds);
+
+// ---- The parts of alt_bn128, to see where a pairing's time goes ---------------------------------
+
+namespace bn = tally::chain::bn254;
+
+void BM_Bn254FpMul(benchmark::State& state) {
+  bn::Fp a = bn::Fp::from_u64(123456789);
+  const bn::Fp b = bn::Fp::from_u64(987654321);
+  for (auto _ : state) {
+    a = a * b;
+    benchmark::DoNotOptimize(a);
+  }
+}
+BENCHMARK(BM_Bn254FpMul);
+
+void BM_Bn254FpInverse(benchmark::State& state) {
+  bn::Fp a = bn::Fp::from_u64(123456789);
+  for (auto _ : state) {
+    a = a.inverse() + bn::Fp::one();
+    benchmark::DoNotOptimize(a);
+  }
+}
+BENCHMARK(BM_Bn254FpInverse);
+
+void BM_Bn254Fp12Mul(benchmark::State& state) {
+  const bn::Fp12 b = bn::pairing(bn::g1_generator(), bn::g2_generator());
+  bn::Fp12 a = b.square();
+  for (auto _ : state) {
+    a = a * b;
+    benchmark::DoNotOptimize(a);
+  }
+}
+BENCHMARK(BM_Bn254Fp12Mul);
+
+void BM_Bn254G2SubgroupCheck(benchmark::State& state) {
+  const bn::G2 q = bn::g2_generator();
+  for (auto _ : state)
+    benchmark::DoNotOptimize(bn::in_subgroup(q));
+}
+BENCHMARK(BM_Bn254G2SubgroupCheck);
+
+void BM_Bn254MillerLoop(benchmark::State& state) {
+  const std::pair<bn::G1, bn::G2> pair{bn::g1_generator(), bn::g2_generator()};
+  for (auto _ : state)
+    benchmark::DoNotOptimize(bn::miller_loop({&pair, 1}));
+}
+BENCHMARK(BM_Bn254MillerLoop);
+
+void BM_Bn254FinalExponentiation(benchmark::State& state) {
+  const std::pair<bn::G1, bn::G2> pair{bn::g1_generator(), bn::g2_generator()};
+  const bn::Fp12 f = bn::miller_loop({&pair, 1});
+  for (auto _ : state)
+    benchmark::DoNotOptimize(bn::final_exponentiation(f));
+}
+BENCHMARK(BM_Bn254FinalExponentiation);
 
 }  // namespace

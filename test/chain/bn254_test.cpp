@@ -112,6 +112,17 @@ TEST_F(Bn254Test, FrobeniusIsThePthPower) {
   EXPECT_EQ(six, a.conjugate());
 }
 
+TEST_F(Bn254Test, CyclotomicSquareOfNormOneElements) {
+  SCOPED_TRACE(test::seed_trace(seed_));
+  for (int i = 0; i < 10; ++i) {
+    const Fp12 f = random_fp12();
+    // f^((p^6 - 1)(p^2 + 1)) has norm 1.
+    const Fp12 f1 = f.conjugate() * f.inverse();
+    const Fp12 g = f1.frobenius().frobenius() * f1;
+    EXPECT_EQ(g.cyclotomic_square(), g.square());
+  }
+}
+
 TEST_F(Bn254Test, GeneratorsAreOnTheirCurvesWithOrderR) {
   EXPECT_TRUE(on_curve(g1_generator()));
   EXPECT_TRUE(on_curve(g2_generator()));

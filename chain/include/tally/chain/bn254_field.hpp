@@ -102,6 +102,9 @@ struct Fp12 {
 
   friend Fp12 operator*(const Fp12& a, const Fp12& b) noexcept;
   Fp12 square() const noexcept;
+  // The square of an element of the cyclotomic subgroup (norm 1, as after the final
+  // exponentiation's easy part), Granger-Scott: about half the cost of square(). Wrong for others.
+  Fp12 cyclotomic_square() const noexcept;
   Fp12 inverse() const noexcept;
   // a^(p^6): for elements of norm 1 (every pairing value) the inverse.
   Fp12 conjugate() const noexcept { return {c0, -c1}; }
