@@ -239,6 +239,29 @@ TEST(Modexp, GasOfLongExponents) {
   EXPECT_EQ(run(5, modexp_input(Bytes(64, 3), exponent, Bytes(64, 0xff))).gas_used, 64u * 256 / 3);
 }
 
+TEST(Modexp, Eip2565PricesOfTheNagydaniCases) {
+  // The shapes of the nagydani benchmark cases (base and modulus of 64 to 1024 bytes; exponent 2,
+  // 3 or 0x010001) and the prices EIP-2565's reference lists for them.
+  struct Case {
+    std::size_t size;
+    std::string_view exponent;
+    std::uint64_t gas;
+  };
+  const Case cases[] = {
+      {64, "02", 200},       {64, "03", 200},       {64, "010001", 341},     {128, "02", 200},
+      {128, "03", 200},      {128, "010001", 1365}, {256, "02", 341},        {256, "03", 341},
+      {256, "010001", 5461}, {512, "02", 1365},     {512, "03", 1365},       {512, "010001", 21845},
+      {1024, "02", 5461},    {1024, "03", 5461},    {1024, "010001", 87381},
+  };
+  for (const Case& c : cases) {
+    Bytes modulus(c.size, 0xa5);
+    modulus.back() = 0x07;
+    const auto result = run(5, modexp_input(Bytes(c.size, 0x5a), hex(c.exponent), modulus));
+    ASSERT_TRUE(result.success);
+    EXPECT_EQ(result.gas_used, c.gas) << c.size << " bytes, exponent " << c.exponent;
+  }
+}
+
 TEST(Modexp, HugeLengthsFailWithoutAllocating) {
   Bytes input(96, 0xff);  // every length 2^256 - 1
   auto result = run(5, input, 30'000'000);
