@@ -58,7 +58,8 @@ Result<G2> decode_g2(BytesView bytes);
 void encode_g1(const G1& point, std::span<Byte, 64> out) noexcept;
 
 // The reduced optimal ate pairing e(P, Q), an r-th root of unity in Fp12; bilinear and
-// non-degenerate; 1 when either point is infinity.
+// non-degenerate; 1 when either point is infinity. Precondition: P on G1 and Q in G2 (what
+// decode_g1 and decode_g2 guarantee); a twist point outside G2 may trip an assertion.
 Fp12 pairing(const G1& p, const G2& q) noexcept;
 // prod e(P_i, Q_i) == 1, with one shared Miller loop and one final exponentiation.
 bool pairing_check(std::span<const std::pair<G1, G2>> pairs) noexcept;
