@@ -180,6 +180,17 @@ Fp6 operator*(const Fp6& a, const Fp6& b) noexcept {
   };
 }
 
+// The product formula above with b2 = 0.
+Fp6 Fp6::mul_by_01(const Fp2& b0, const Fp2& b1) const noexcept {
+  const Fp2 t0 = c0 * b0;
+  const Fp2 t1 = c1 * b1;
+  return {
+      t0 + (c2 * b1).mul_by_xi(),
+      (c0 + c1) * (b0 + b1) - t0 - t1,
+      c2 * b0 + t1,
+  };
+}
+
 Fp6 Fp6::inverse() const noexcept {
   const Fp2 a = c0.square() - (c1 * c2).mul_by_xi();
   const Fp2 b = c2.square().mul_by_xi() - c0 * c1;
@@ -195,6 +206,13 @@ Fp12 operator*(const Fp12& a, const Fp12& b) noexcept {
   const Fp6 t0 = a.c0 * b.c0;
   const Fp6 t1 = a.c1 * b.c1;
   return {t0 + t1.mul_by_v(), (a.c0 + a.c1) * (b.c0 + b.c1) - t0 - t1};
+}
+
+Fp12 Fp12::mul_by_line(const Fp2& a, const Fp2& b, const Fp2& c) const noexcept {
+  const Fp6 t0 = c0.mul_by_fp2(a);
+  const Fp6 t1 = c1.mul_by_01(b, c);
+  const Fp6 mid = (c0 + c1).mul_by_01(a + b, c);
+  return {t0 + t1.mul_by_v(), mid - t0 - t1};
 }
 
 Fp12 Fp12::square() const noexcept {

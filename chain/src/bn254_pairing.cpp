@@ -33,23 +33,30 @@ struct TwistPoint {
 
 using TwistJacobian = Jacobian<Fp2>;
 
-// A line c0 + c1 (x_P) w + c3 (y_P-free) w^3 evaluated at P, as an Fp12 element: the slots are
-// those of yP - lambda xP w + (lambda xT - yT) w^3 after scaling, with w^3 = v w.
-Fp12 line(const Fp2& y_coefficient, const Fp2& x_coefficient, const Fp2& constant, const G1& p) {
-  return {
-      {y_coefficient * p.y, Fp2(), Fp2()},
-      {x_coefficient * p.x, constant, Fp2()},
-  };
+// A line evaluated at P: the slots of yP - lambda xP w + (lambda xT - yT) w^3 after scaling, with
+// w^3 = v w, so a + (b + c v) w for Fp12::mul_by_line.
+struct Line {
+  Fp2 a;
+  Fp2 b;
+  Fp2 c;
+};
+
+Line line(const Fp2& y_coefficient, const Fp2& x_coefficient, const Fp2& constant, const G1& p) {
+  return {y_coefficient * p.y, x_coefficient * p.x, constant};
+}
+
+Fp12 operator*(const Fp12& f, const Line& l) noexcept {
+  return f.mul_by_line(l.a, l.b, l.c);
 }
 
 // The tangent at T (Jacobian X, Y, Z): lambda = 3X^2 / (2YZ), and the affine line times 2YZ^3 is
 // 2YZ^3 yP - 3X^2 Z^2 xP w + (3X^3 - 2Y^2) w^3. Then T = 2T.
-Fp12 double_step(TwistJacobian& t, const G1& p) noexcept {
+Line double_step(TwistJacobian& t, const G1& p) noexcept {
   const Fp2 x_squared = t.x.square();
   const Fp2 three_x_squared = x_squared.dbl() + x_squared;
   const Fp2 z_squared = t.z.square();
   const Fp2 y_z3 = t.y * t.z * z_squared;
-  const Fp12 out = line(y_z3.dbl(), -(three_x_squared * z_squared),
+  const Line out = line(y_z3.dbl(), -(three_x_squared * z_squared),
                         three_x_squared * t.x - t.y.square().dbl(), p);
   t = t.dbl();
   return out;
@@ -58,13 +65,13 @@ Fp12 double_step(TwistJacobian& t, const G1& p) noexcept {
 // The line through T (Jacobian) and Q (affine): with R = yQ Z^3 - Y and H = xQ Z^2 - X, lambda =
 // R / (HZ), and the line through Q times HZ is HZ yP - R xP w + (R xQ - yQ HZ) w^3. Then T = T + Q.
 // Q is in G2 and T a multiple [k]Q with k never +-1 mod r along the optimal ate loop, so H != 0.
-Fp12 add_step(TwistJacobian& t, const TwistPoint& q, const G1& p) noexcept {
+Line add_step(TwistJacobian& t, const TwistPoint& q, const G1& p) noexcept {
   const Fp2 z_squared = t.z.square();
   const Fp2 r = q.y * t.z * z_squared - t.y;
   const Fp2 h = q.x * z_squared - t.x;
   TALLY_ASSERT(!h.is_zero());
   const Fp2 hz = h * t.z;
-  const Fp12 out = line(hz, -r, r * q.x - q.y * hz, p);
+  const Line out = line(hz, -r, r * q.x - q.y * hz, p);
   t = t.add(TwistJacobian{q.x, q.y, Fp2::one()});
   return out;
 }

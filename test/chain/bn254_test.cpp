@@ -97,6 +97,18 @@ TEST_F(Bn254Test, Fp12MultiplicationIsCommutativeAndAssociative) {
   EXPECT_EQ((a * b) * c, a * (b * c));
 }
 
+TEST_F(Bn254Test, SparseProductsEqualFullOnes) {
+  SCOPED_TRACE(test::seed_trace(seed_));
+  const Fp12 f = random_fp12();
+  const Fp2 a = random_fp2();
+  const Fp2 b = random_fp2();
+  const Fp2 c = random_fp2();
+  const Fp12 line{{a, Fp2(), Fp2()}, {b, c, Fp2()}};
+  EXPECT_EQ(f.mul_by_line(a, b, c), f * line);
+  const Fp6 sparse{a, b, Fp2()};
+  EXPECT_EQ(f.c0.mul_by_01(a, b), f.c0 * sparse);
+}
+
 TEST_F(Bn254Test, FrobeniusIsThePthPower) {
   SCOPED_TRACE(test::seed_trace(seed_));
   const Fp12 a = random_fp12();
