@@ -14,6 +14,9 @@ constexpr Limbs kR = {0xd35d438dc58f0d9dULL, 0x0a78eb28f5c70b3dULL, 0x666ea36f78
                       0x0e0a77c19a07df2fULL};
 constexpr Limbs kR2 = {0xf32cfc5b538afa89ULL, 0xb5e71911d44501fbULL, 0x47ab1eff0a417ff6ULL,
                        0x06d89f71cab8351fULL};
+// 2^768 mod p: turns the plain inverse of a Montgomery value back into Montgomery form.
+constexpr Limbs kR3 = {0xb1cd6dafda1530dfULL, 0x62f210e6a7283db6ULL, 0xef7f0b0c0ada0afbULL,
+                       0x20fd6e902d592544ULL};
 // -1/p mod 2^64.
 constexpr std::uint64_t kPInv = 0x87d20782e4866389ULL;
 
@@ -49,6 +52,62 @@ Limbs mont_mul(const Limbs& a, const Limbs& b) noexcept {
     t[3] = carry_a + carry_m;
   }
   return reduce_once(t, false);
+}
+
+// x / 2 mod p for x < p: (x + p) / 2 when x is odd; x + p < 2^255 never carries out.
+Limbs half_mod(const Limbs& x) noexcept {
+  Limbs sum = x;
+  if (x[0] & 1) {
+    bool carry = false;
+    for (std::size_t i = 0; i < 4; ++i)
+      sum[i] = add_carry(x[i], kP[i], carry);
+  }
+  for (std::size_t i = 0; i < 3; ++i)
+    sum[i] = (sum[i] >> 1) | (sum[i + 1] << 63);
+  sum[3] >>= 1;
+  return sum;
+}
+
+// a - b mod p for a, b < p.
+Limbs sub_mod(const Limbs& a, const Limbs& b) noexcept {
+  Limbs d{};
+  bool borrow = false;
+  for (std::size_t i = 0; i < 4; ++i)
+    d[i] = sub_borrow(a[i], b[i], borrow);
+  if (borrow) {
+    bool carry = false;
+    for (std::size_t i = 0; i < 4; ++i)
+      d[i] = add_carry(d[i], kP[i], carry);
+  }
+  return d;
+}
+
+// 1/a mod p for 0 < a < p by the binary extended Euclidean algorithm, keeping x1 a = u and
+// x2 a = v (mod p) while u and v shrink to 1. Public inputs only: the running time depends on a.
+Limbs binary_inverse(const Limbs& a) noexcept {
+  u256 u(a);
+  u256 v(kP);
+  Limbs x1 = {1, 0, 0, 0};
+  Limbs x2 = {0, 0, 0, 0};
+  const u256 one(1);
+  while (u != one && v != one) {
+    while ((u.limbs[0] & 1) == 0) {
+      u = u >> 1;
+      x1 = half_mod(x1);
+    }
+    while ((v.limbs[0] & 1) == 0) {
+      v = v >> 1;
+      x2 = half_mod(x2);
+    }
+    if (u >= v) {
+      u = u - v;
+      x1 = sub_mod(x1, x2);
+    } else {
+      v = v - u;
+      x2 = sub_mod(x2, x1);
+    }
+  }
+  return u == one ? x1 : x2;
 }
 
 bool below_modulus(const Limbs& a) noexcept {
@@ -127,8 +186,10 @@ Fp Fp::pow(std::span<const std::uint64_t> exponent) const noexcept {
 }
 
 Fp Fp::inverse() const noexcept {
-  constexpr Limbs kPMinus2 = {kP[0] - 2, kP[1], kP[2], kP[3]};
-  return pow(kPMinus2);
+  if (is_zero())
+    return {};
+  // m_ = aR; its plain inverse is a^-1 R^-1, and a Montgomery product with R^3 gives a^-1 R.
+  return Fp(mont_mul(binary_inverse(m_), kR3));
 }
 
 // ---- Fp2 ----------------------------------------------------------------------------------------

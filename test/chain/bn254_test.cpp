@@ -68,10 +68,14 @@ TEST_F(Bn254Test, FpConversionsAndInverse) {
   EXPECT_FALSE(Fp::from_u256(u256::max()).has_value());
   EXPECT_EQ(Fp::from_u256(p - 1).value().to_u256(), p - 1);
   EXPECT_TRUE(Fp().inverse().is_zero());
-  for (int i = 0; i < 20; ++i) {
+  const u256 p_minus_2 = p - 2;
+  for (int i = 0; i < 50; ++i) {
     const Fp a = random_fp();
     EXPECT_EQ(a * a.inverse(), Fp::one());
+    EXPECT_EQ(a.inverse(), a.pow(p_minus_2.limbs));  // Fermat
   }
+  EXPECT_EQ(Fp::one().inverse(), Fp::one());
+  EXPECT_EQ((-Fp::one()).inverse(), -Fp::one());
 }
 
 TEST_F(Bn254Test, ExtensionFieldInverses) {
