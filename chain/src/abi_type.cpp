@@ -58,7 +58,11 @@ class TypeParser {
     std::vector<AbiType> components;
     std::size_t static_size = 0;
     if (peek() == ')') {
+      // "()" is the argument list of a function without arguments; nested, an empty tuple would be
+      // a zero-size type (Solidity has no empty structs), whose arrays no input length bounds.
       ++position_;
+      if (depth > 0 || position_ != text_.size())
+        return error("empty tuple inside a type");
       return AbiType::tuple({});
     }
     while (true) {

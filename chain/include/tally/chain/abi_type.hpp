@@ -3,7 +3,9 @@
 // address, bool, bytes<M>, bytes, string, T[], T[k] and tuples (T1,...,Tn), nested freely.
 //
 // parse() reads the canonical text of a type as it appears in function signatures, with the
-// aliases uint and int for uint256 and int256; canonical() writes it back without aliases. Limits:
+// aliases uint and int for uint256 and int256; canonical() writes it back without aliases. The
+// empty tuple "()" is accepted only as the whole type (an argument list without arguments): nested
+// it would be a zero-size type, which Solidity does not have. Limits:
 // the text at most kMaxTypeTextSize characters, nesting at most kMaxTypeDepth levels, a static
 // encoding at most kMaxStaticSize bytes. fixed<M>x<N>, ufixed and function are not supported.
 
