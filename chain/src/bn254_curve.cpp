@@ -20,7 +20,7 @@ Affine<F> add_impl(const Affine<F>& a, const Affine<F>& b) noexcept {
 
 template <class F>
 Affine<F> mul_impl(const Affine<F>& point, const u256& scalar) noexcept {
-  return Jacobian<F>::from(point).mul(scalar).affine();
+  return Jacobian<F>::mul(point, scalar).affine();
 }
 
 Fp hex_fp(std::string_view hex) {
@@ -64,7 +64,7 @@ bool on_curve(const G2& point) noexcept {
 }
 
 bool in_subgroup(const G2& point) noexcept {
-  return Jacobian<Fp2>::from(point).mul(group_order()).z.is_zero();
+  return Jacobian<Fp2>::mul(point, group_order()).z.is_zero();
 }
 
 G1 add(const G1& a, const G1& b) noexcept {

@@ -81,13 +81,36 @@ struct Jacobian {
     return {x3, y3, z3};
   }
 
+  // madd-2007-bl: this + an affine point (Z = 1), four fewer products than add().
+  Jacobian add_affine(const F& ax, const F& ay) const noexcept {
+    if (z.is_zero())
+      return {ax, ay, F::one()};
+    const F z1z1 = z.square();
+    const F u2 = ax * z1z1;
+    const F s2 = ay * z * z1z1;
+    const F h = u2 - x;
+    const F r = (s2 - y).dbl();
+    if (h.is_zero())
+      return r.is_zero() ? dbl() : Jacobian{F::one(), F::one(), F()};
+    const F hh = h.square();
+    const F i = hh.dbl().dbl();
+    const F j = h * i;
+    const F v = x * i;
+    const F x3 = r.square() - j - v.dbl();
+    const F y3 = r * (v - x3) - (y * j).dbl();
+    const F z3 = (z + h).square() - z1z1 - hh;
+    return {x3, y3, z3};
+  }
+
   // Double and add from the top bit: not constant time (public inputs only).
-  Jacobian mul(const u256& scalar) const noexcept {
+  static Jacobian mul(const Affine<F>& point, const u256& scalar) noexcept {
     Jacobian out{F::one(), F::one(), F()};
+    if (point.infinity)
+      return out;
     for (unsigned bit = scalar.bit_length(); bit-- > 0;) {
       out = out.dbl();
       if ((scalar.limbs[bit / 64] >> (bit % 64)) & 1)
-        out = out.add(*this);
+        out = out.add_affine(point.x, point.y);
     }
     return out;
   }

@@ -72,7 +72,7 @@ Line add_step(TwistJacobian& t, const TwistPoint& q, const G1& p) noexcept {
   TALLY_ASSERT(!h.is_zero());
   const Fp2 hz = h * t.z;
   const Line out = line(hz, -r, r * q.x - q.y * hz, p);
-  t = t.add(TwistJacobian{q.x, q.y, Fp2::one()});
+  t = t.add_affine(q.x, q.y);
   return out;
 }
 
