@@ -148,6 +148,16 @@ TEST_F(Bn254Test, GeneratorsAreOnTheirCurvesWithOrderR) {
   EXPECT_FALSE(mul(g2_generator(), group_order() - 1).infinity);
 }
 
+TEST_F(Bn254Test, ScalarsPastTheOrderWrapAround) {
+  // r + 2 passes through [(r+1)/2]P, whose double is P again: the addition of P then meets equal
+  // points and must double. r + 1 passes through [r]P, infinity.
+  const u256 r = group_order();
+  EXPECT_EQ(mul(g1_generator(), r + 2), mul(g1_generator(), 2));
+  EXPECT_EQ(mul(g1_generator(), r + 1), g1_generator());
+  EXPECT_EQ(mul(g2_generator(), r + 2), mul(g2_generator(), 2));
+  EXPECT_EQ(mul(g2_generator(), r + 1), g2_generator());
+}
+
 TEST_F(Bn254Test, DoublingTheG1Generator) {
   const G1 two = add(g1_generator(), g1_generator());
   EXPECT_EQ(two.x.to_u256().hex(),
