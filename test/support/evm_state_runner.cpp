@@ -20,7 +20,10 @@ using chain::MemoryCodeStore;
 using chain::MemoryNodeStore;
 using chain::WorldState;
 
-const CryptoSuite kSuite(SuiteId::standard);
+// A function, not a global: the benchmarks call this file during static initialisation.
+CryptoSuite suite() {
+  return CryptoSuite(SuiteId::standard);
+}
 
 Result<std::string_view> text(const json::object& object, std::string_view key) {
   const json::value* found = object.if_contains(key);
@@ -107,7 +110,7 @@ std::string run_entry(const json::object& test,
                                    static_cast<std::size_t>(indexes.at("value").as_int64()));
   const bool expect_refusal = entry.contains("expectException");
 
-  WorldState state(kSuite, nodes, code, pre_root);
+  WorldState state(suite(), nodes, code, pre_root);
   chain::CodeCache cache;
   Result<chain::TxOutcome> outcome =
       tx ? chain::apply_tx(state, cache, *env, tx->fields, tx->sender)
@@ -203,15 +206,15 @@ Result<IndexedTx> parse_indexed_tx(const json::object& tx,
   }
   TALLY_TRY(const std::string_view secret, text(tx, "secretKey"));
   TALLY_TRY(const Bytes key, from_hex(secret));
-  TALLY_TRY(const KeyPair pair, kSuite.key_pair_from_private_key(key));
-  out.sender = kSuite.address(pair.public_key());
+  TALLY_TRY(const KeyPair pair, suite().key_pair_from_private_key(key));
+  out.sender = suite().address(pair.public_key());
   return out;
 }
 
 Result<Hash256> build_state(const json::object& accounts,
                             MemoryNodeStore& nodes,
                             MemoryCodeStore& code) {
-  WorldState state(kSuite, nodes, code, chain::empty_trie_root(kSuite));
+  WorldState state(suite(), nodes, code, chain::empty_trie_root(suite()));
   for (const auto& [key, value] : accounts) {
     const json::object& account = value.as_object();
     TALLY_TRY(const Address address, Address::from_hex(key));
