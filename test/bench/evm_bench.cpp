@@ -39,24 +39,21 @@ struct EvmCase {
   CodeCache cache;
 };
 
-// Gas per second of each benchmark's last run, for the geometric mean.
-std::map<std::string, double>& rates() {
-  static std::map<std::string, double> by_name;
-  return by_name;
-}
+// Gas per second of each benchmark's last run; at exit, their geometric mean.
+struct RateBook {
+  std::map<std::string, double> rates;
 
-struct GeometricMeanPrinter {
-  ~GeometricMeanPrinter() {
-    if (rates().empty())
+  ~RateBook() {
+    if (rates.empty())
       return;
     double log_sum = 0;
-    for (const auto& [name, rate] : rates())
+    for (const auto& [name, rate] : rates)
       log_sum += std::log(rate);
-    const double mean = std::exp(log_sum / static_cast<double>(rates().size()));
-    std::printf("evm geometric mean over %zu benchmarks: %.1f Mgas/s\n", rates().size(),
-                mean / 1e6);
+    const double mean = std::exp(log_sum / static_cast<double>(rates.size()));
+    std::printf("evm geometric mean over %zu benchmarks: %.1f Mgas/s\n", rates.size(), mean / 1e6);
   }
-} geometric_mean_printer;
+};
+RateBook rate_book;
 
 void run_case(benchmark::State& state,
               const std::shared_ptr<EvmCase>& evm_case,
@@ -79,7 +76,7 @@ void run_case(benchmark::State& state,
   state.counters["gas_per_s"] =
       benchmark::Counter(static_cast<double>(gas), benchmark::Counter::kIsRate);
   if (seconds > 0)
-    rates()[name] = static_cast<double>(gas) / seconds;
+    rate_book.rates[name] = static_cast<double>(gas) / seconds;
 }
 
 bool register_evm_benchmarks() {
