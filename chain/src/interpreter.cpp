@@ -315,8 +315,8 @@ EvmStatus op_call(Frame& f, Byte op) {
 
   ExecResult result = f.evm.call(message);
   f.return_data = std::move(result.output);
-  if (!output_size.is_zero()) {
-    const std::size_t count = std::min<std::size_t>(output_size.low_u64(), f.return_data.size());
+  const std::size_t count = std::min<std::size_t>(output_size.low_u64(), f.return_data.size());
+  if (count > 0) {
     std::memcpy(f.memory.data() + output_offset.low_u64(), f.return_data.data(), count);
   }
   f.gas += result.gas_left;
