@@ -37,14 +37,33 @@ u256 from_address(const Address& address) {
   return u256::from_be(be);
 }
 
-// Big-endian `count` bytes (at most 32) at `data` as a word.
-u256 load_be(const Byte* data, std::size_t count) {
-  u256 out;
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::size_t from_low = count - 1 - i;
-    out.limbs[from_low / 8] |= std::uint64_t{data[i]} << (8 * (from_low % 8));
+// The 32 bytes at `data` as a big-endian word: four byte swaps, not a loop per byte (PUSH and
+// MLOAD are a large share of all instructions).
+u256 load_word(const Byte* data) {
+  std::uint64_t be[4];
+  std::memcpy(be, data, 32);
+  return u256(u256::Limbs{__builtin_bswap64(be[3]), __builtin_bswap64(be[2]),
+                          __builtin_bswap64(be[1]), __builtin_bswap64(be[0])});
+}
+
+void store_word(Byte* data, const u256& value) {
+  const std::uint64_t be[4] = {__builtin_bswap64(value.limbs[3]), __builtin_bswap64(value.limbs[2]),
+                               __builtin_bswap64(value.limbs[1]),
+                               __builtin_bswap64(value.limbs[0])};
+  std::memcpy(data, be, 32);
+}
+
+// PUSH data: `count` (1..32) big-endian bytes at `data`. Reads up to 32 bytes past `data`, which
+// the code's zero padding (code_analysis.hpp) allows.
+u256 load_push(const Byte* data, std::size_t count) {
+  if (count <= 8) {
+    std::uint64_t be;
+    std::memcpy(&be, data, 8);
+    return u256(__builtin_bswap64(be) >> (64 - 8 * count));
   }
-  return out;
+  Byte word[32] = {};
+  std::memcpy(word + 32 - count, data, count);
+  return load_word(word);
 }
 
 // Charges for growing memory to cover [offset, offset + size); false is out of gas. A zero size
@@ -599,7 +618,7 @@ ExecResult interpret(Evm& evm, const Message& message, const CodeAnalysis& code)
           const std::size_t count = std::min<std::size_t>(32, message.input.size() - top.low_u64());
           std::memcpy(word, message.input.data() + top.low_u64(), count);
         }
-        top = load_be(word, 32);
+        top = load_word(word);
         break;
       }
       case 0x36:
@@ -669,7 +688,7 @@ ExecResult interpret(Evm& evm, const Message& message, const CodeAnalysis& code)
           status = EvmStatus::out_of_gas;
           break;
         }
-        top = load_be(f.memory.data() + top.low_u64(), 32);
+        top = load_word(f.memory.data() + top.low_u64());
         break;
       }
       case 0x52: {
@@ -679,8 +698,7 @@ ExecResult interpret(Evm& evm, const Message& message, const CodeAnalysis& code)
           status = EvmStatus::out_of_gas;
           break;
         }
-        const Hash256 be = value.to_be();
-        std::memcpy(f.memory.data() + offset.low_u64(), be.bytes.data(), 32);
+        store_word(f.memory.data() + offset.low_u64(), value);
         break;
       }
       case 0x53: {
@@ -780,7 +798,7 @@ ExecResult interpret(Evm& evm, const Message& message, const CodeAnalysis& code)
       case 0x7e:
       case 0x7f: {
         const std::size_t count = static_cast<std::size_t>(op - 0x5f);
-        stack.push(load_be(bytes + pc + 1, count));
+        stack.push(load_push(bytes + pc + 1, count));
         pc += count + 1;
         continue;
       }
