@@ -93,6 +93,8 @@ Result<TxOutcome> apply_tx(WorldState& state,
     return fail(Errc::invalid_argument, str_cat("tx: gas limit ", fields.gas_limit,
                                                 " above the block's ", block.gas_limit));
   }
+  if (fields.gas_limit > static_cast<std::uint64_t>(INT64_MAX))
+    return fail(Errc::out_of_range, "tx: gas limit above 2^63 - 1");  // the EVM counts in int64
   if (fields.is_creation() && fields.data.size() > kMaxInitCodeSize)
     return fail(Errc::invalid_argument, "tx: init code above 49152 bytes (EIP-3860)");
   TALLY_TRY(const Prices prices, check_fees(fields, block));
