@@ -9,6 +9,25 @@ ExecResult failed(EvmStatus status) {
   return {status, 0, 0, {}, {}};
 }
 
+// Runs an out-of-line instruction on the frame, handing it the loop's stack pointer and gas and
+// taking them back.
+template <typename Op>
+EvmStatus run_op(detail::Frame& f, EvmStack& stack, std::int64_t& gas, Op op) {
+  f.stack = stack;
+  f.gas = gas;
+  const EvmStatus status = op();
+  stack = f.stack;
+  gas = f.gas;
+  return status;
+}
+
+bool grow_memory_local(detail::Frame& f, std::int64_t& gas, const u256& offset, const u256& size) {
+  f.gas = gas;
+  const bool grown = detail::grow_memory(f, offset, size);
+  gas = f.gas;
+  return grown;
+}
+
 }  // namespace
 
 // One long function on purpose: the dispatch switch is the hot loop, and each case small enough
@@ -27,7 +46,10 @@ ExecResult interpret(Evm& evm, const Message& message, const CodeAnalysis& code)
           .output = {}};
   const OpcodeTable& table = opcode_table(f.revision);
   const Byte* const bytes = code.padded();
-  EvmStack& stack = f.stack;
+  // The stack pointer and the gas counter live in locals the compiler keeps in registers; the
+  // frame's copies are synchronised only around the out-of-line instructions (run_op).
+  EvmStack stack = f.stack;
+  std::int64_t gas = f.gas;
   std::uint64_t pc = 0;
   for (;;) {
     const Byte op = bytes[pc];
@@ -39,14 +61,14 @@ ExecResult interpret(Evm& evm, const Message& message, const CodeAnalysis& code)
       return failed(EvmStatus::stack_underflow);
     if (height + info.growth > static_cast<std::ptrdiff_t>(kMaxStackSize))
       return failed(EvmStatus::stack_overflow);
-    f.gas -= info.gas;
-    if (f.gas < 0)
+    gas -= info.gas;
+    if (gas < 0)
       return failed(EvmStatus::out_of_gas);
 
     EvmStatus status = EvmStatus::success;
     switch (op) {
       case 0x00:
-        return {EvmStatus::success, f.gas, f.refund, {}, {}};
+        return {EvmStatus::success, gas, f.refund, {}, {}};
       case 0x01: {
         const u256 a = stack.pop();
         stack.peek() = a + stack.peek();
@@ -95,7 +117,7 @@ ExecResult interpret(Evm& evm, const Message& message, const CodeAnalysis& code)
         break;
       }
       case 0x0a:
-        status = op_exp(f);
+        status = run_op(f, stack, gas, [&] { return op_exp(f); });
         break;
       case 0x0b: {
         const u256 a = stack.pop();
@@ -169,7 +191,7 @@ ExecResult interpret(Evm& evm, const Message& message, const CodeAnalysis& code)
         break;
       }
       case 0x20:
-        status = op_keccak(f);
+        status = run_op(f, stack, gas, [&] { return op_keccak(f); });
         break;
       case 0x30:
         stack.push(from_address(message.recipient));
@@ -177,7 +199,7 @@ ExecResult interpret(Evm& evm, const Message& message, const CodeAnalysis& code)
       case 0x31:
       case 0x3b:
       case 0x3f:
-        status = op_account_read(f, op);
+        status = run_op(f, stack, gas, [&] { return op_account_read(f, op); });
         break;
       case 0x32:
         stack.push(from_address(evm.tx().origin));
@@ -202,25 +224,25 @@ ExecResult interpret(Evm& evm, const Message& message, const CodeAnalysis& code)
         stack.push(u256(message.input.size()));
         break;
       case 0x37:
-        status = op_copy(f, message.input);
+        status = run_op(f, stack, gas, [&] { return op_copy(f, message.input); });
         break;
       case 0x38:
         stack.push(u256(code.size()));
         break;
       case 0x39:
-        status = op_copy(f, code.code());
+        status = run_op(f, stack, gas, [&] { return op_copy(f, code.code()); });
         break;
       case 0x3a:
         stack.push(evm.tx().gas_price);
         break;
       case 0x3c:
-        status = op_extcodecopy(f);
+        status = run_op(f, stack, gas, [&] { return op_extcodecopy(f); });
         break;
       case 0x3d:
         stack.push(u256(f.return_data.size()));
         break;
       case 0x3e:
-        status = op_returndatacopy(f);
+        status = run_op(f, stack, gas, [&] { return op_returndatacopy(f); });
         break;
       case 0x40:
         stack.peek() = block_hash(f, stack.peek());
@@ -261,7 +283,7 @@ ExecResult interpret(Evm& evm, const Message& message, const CodeAnalysis& code)
         break;
       case 0x51: {
         u256& top = stack.peek();
-        if (!grow_memory(f, top, 32)) {
+        if (!grow_memory_local(f, gas, top, 32)) {
           status = EvmStatus::out_of_gas;
           break;
         }
@@ -271,7 +293,7 @@ ExecResult interpret(Evm& evm, const Message& message, const CodeAnalysis& code)
       case 0x52: {
         const u256 offset = stack.pop();
         const u256 value = stack.pop();
-        if (!grow_memory(f, offset, 32)) {
+        if (!grow_memory_local(f, gas, offset, 32)) {
           status = EvmStatus::out_of_gas;
           break;
         }
@@ -281,7 +303,7 @@ ExecResult interpret(Evm& evm, const Message& message, const CodeAnalysis& code)
       case 0x53: {
         const u256 offset = stack.pop();
         const u256 value = stack.pop();
-        if (!grow_memory(f, offset, 1)) {
+        if (!grow_memory_local(f, gas, offset, 1)) {
           status = EvmStatus::out_of_gas;
           break;
         }
@@ -289,10 +311,10 @@ ExecResult interpret(Evm& evm, const Message& message, const CodeAnalysis& code)
         break;
       }
       case 0x54:
-        status = op_sload(f);
+        status = run_op(f, stack, gas, [&] { return op_sload(f); });
         break;
       case 0x55:
-        status = op_sstore(f);
+        status = run_op(f, stack, gas, [&] { return op_sstore(f); });
         break;
       case 0x56: {
         const u256 dest = stack.pop();
@@ -319,7 +341,7 @@ ExecResult interpret(Evm& evm, const Message& message, const CodeAnalysis& code)
         stack.push(u256(f.memory.size()));
         break;
       case 0x5a:
-        stack.push(u256(static_cast<std::uint64_t>(f.gas)));
+        stack.push(u256(static_cast<std::uint64_t>(gas)));
         break;
       case 0x5b:
         break;
@@ -337,7 +359,7 @@ ExecResult interpret(Evm& evm, const Message& message, const CodeAnalysis& code)
         break;
       }
       case 0x5e:
-        status = op_mcopy(f);
+        status = run_op(f, stack, gas, [&] { return op_mcopy(f); });
         break;
       case 0x5f:
         stack.push(0);
@@ -420,34 +442,35 @@ ExecResult interpret(Evm& evm, const Message& message, const CodeAnalysis& code)
       case 0xa2:
       case 0xa3:
       case 0xa4:
-        status = op_log(f, static_cast<std::size_t>(op - 0xa0));
+        status =
+            run_op(f, stack, gas, [&] { return op_log(f, static_cast<std::size_t>(op - 0xa0)); });
         break;
       case 0xf0:
-        status = op_create(f, false);
+        status = run_op(f, stack, gas, [&] { return op_create(f, false); });
         break;
       case 0xf5:
-        status = op_create(f, true);
+        status = run_op(f, stack, gas, [&] { return op_create(f, true); });
         break;
       case 0xf1:
       case 0xf2:
       case 0xf4:
       case 0xfa:
-        status = op_call(f, op);
+        status = run_op(f, stack, gas, [&] { return op_call(f, op); });
         break;
       case 0xf3:
-        status = op_return(f);
+        status = run_op(f, stack, gas, [&] { return op_return(f); });
         if (status == EvmStatus::success)
-          return {EvmStatus::success, f.gas, f.refund, std::move(f.output), {}};
+          return {EvmStatus::success, gas, f.refund, std::move(f.output), {}};
         break;
       case 0xfd:
-        status = op_return(f);
+        status = run_op(f, stack, gas, [&] { return op_return(f); });
         if (status == EvmStatus::success)
-          return {EvmStatus::revert, f.gas, 0, std::move(f.output), {}};
+          return {EvmStatus::revert, gas, 0, std::move(f.output), {}};
         break;
       case 0xff:
-        status = op_selfdestruct(f);
+        status = run_op(f, stack, gas, [&] { return op_selfdestruct(f); });
         if (status == EvmStatus::success)
-          return {EvmStatus::success, f.gas, f.refund, {}, {}};
+          return {EvmStatus::success, gas, f.refund, {}, {}};
         break;
       default:
         return failed(EvmStatus::undefined_instruction);
