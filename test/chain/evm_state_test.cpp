@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "support/evm_state_runner.hpp"
+#include "support/large_stack.hpp"
 #include "support/testdata.hpp"
 
 namespace tally::test {
@@ -54,23 +55,8 @@ std::set<std::string> expected_failures() {
   return out;
 }
 
-class EvmStateTest : public ::testing::TestWithParam<std::string> {};
-
-// vmPerformance is loops of millions of instructions: seconds in release, many minutes unoptimised
-// under the sanitizers. The debug build leaves it to the release run, saying so.
-bool too_slow_for_this_build(const std::string& folder) {
-#ifdef NDEBUG
-  (void)folder;
-  return false;
-#else
-  return folder == "VMTests/vmPerformance";
-#endif
-}
-
-TEST_P(EvmStateTest, EveryCancunEntryMatchesThePostState) {
-  const std::string folder = GetParam();
-  if (too_slow_for_this_build(folder))
-    GTEST_SKIP() << folder << " runs in the release build only (too slow unoptimised)";
+// Runs every entry of `folder` against the expected-failures list and prints the counts.
+void check_folder(const std::string& folder) {
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(state_dir() / folder)) {
     if (entry.path().extension() == ".json")
@@ -99,6 +85,26 @@ TEST_P(EvmStateTest, EveryCancunEntryMatchesThePostState) {
   std::cout << "state tests " << folder << ": " << passed << " passed, " << failed
             << " failed (expected), " << skipped << " skipped\n";
   EXPECT_GT(passed + skipped + failed, 0u) << "no entries in " << folder;
+}
+
+class EvmStateTest : public ::testing::TestWithParam<std::string> {};
+
+// vmPerformance is loops of millions of instructions: seconds in release, many minutes unoptimised
+// under the sanitizers. The debug build leaves it to the release run, saying so.
+bool too_slow_for_this_build(const std::string& folder) {
+#ifdef NDEBUG
+  (void)folder;
+  return false;
+#else
+  return folder == "VMTests/vmPerformance";
+#endif
+}
+
+TEST_P(EvmStateTest, EveryCancunEntryMatchesThePostState) {
+  const std::string folder = GetParam();
+  if (too_slow_for_this_build(folder))
+    GTEST_SKIP() << folder << " runs in the release build only (too slow unoptimised)";
+  run_on_large_stack([&] { check_folder(folder); });
 }
 
 INSTANTIATE_TEST_SUITE_P(Folders,

@@ -8,11 +8,16 @@
 // Store errors (a missing trie node or code) cannot be handled by the contract; the first one is
 // latched (store_error()), reads then see zero, and the caller refuses the whole transaction.
 //
+// Calls recurse natively: one interpreter frame per call depth, up to 1024. A release build needs
+// about 2-3 KB of thread stack per depth (a few MB at the limit; the default 8 MB is enough);
+// unoptimised sanitizer builds need far more (the tests run the EVM on a 1 GB-stack thread).
+//
 // Legacy VM tests record CALL and CREATE instead of running them (record_calls): the message is
 // kept, the call succeeds with its gas untouched and no output, and a creation returns no address.
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string_view>
