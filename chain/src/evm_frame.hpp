@@ -42,17 +42,22 @@ inline u256 from_address(const Address& address) {
 // The 32 bytes at `data` as a big-endian word: four byte swaps, not a loop per byte (PUSH and
 // MLOAD are a large share of all instructions).
 inline u256 load_word(const Byte* data) {
-  std::uint64_t be[4];
-  std::memcpy(be, data, 32);
-  return u256(u256::Limbs{__builtin_bswap64(be[3]), __builtin_bswap64(be[2]),
-                          __builtin_bswap64(be[1]), __builtin_bswap64(be[0])});
+  u256 out;
+  for (std::size_t i = 0; i < 4; ++i) {
+    std::uint64_t be;
+    std::memcpy(&be, data + 8 * i, 8);
+    out.limbs[3 - i] = __builtin_bswap64(be);
+  }
+  return out;
 }
 
+// Limb by limb, straight into memory: a 32-byte temporary would be written in 8-byte pieces and
+// read back in 16-byte ones, which stalls store forwarding.
 inline void store_word(Byte* data, const u256& value) {
-  const std::uint64_t be[4] = {__builtin_bswap64(value.limbs[3]), __builtin_bswap64(value.limbs[2]),
-                               __builtin_bswap64(value.limbs[1]),
-                               __builtin_bswap64(value.limbs[0])};
-  std::memcpy(data, be, 32);
+  for (std::size_t i = 0; i < 4; ++i) {
+    const std::uint64_t be = __builtin_bswap64(value.limbs[3 - i]);
+    std::memcpy(data + 8 * i, &be, 8);
+  }
 }
 
 // PUSH data: `count` (1..32) big-endian bytes at `data`. Reads up to 32 bytes past `data`, which
