@@ -1,11 +1,11 @@
 // parse_fixed_width throughput on a generated GBK settlement file (the shipped partner-gbk-fixed
 // profile: 80-byte detail records with five-character Chinese names in GBK, fullwidth loan ids on
-// some records, implied-decimal amounts, a trailer whose count and sum are checked). Streamed from
-// a repeated block, so the peak RSS counter shows the parser's own memory: compare it between the
-// sizes (4 MB by default; 64 and 256 MB with TALLY_BENCH_LARGE=1). The goal is at least
-// 200 MB/s per core.
+// some records, implied-decimal amounts, a trailer whose count and sum are checked). A block
+// repeated, written to disk and read back (support/file_bench.hpp: 8 MB, or 50 and 200 MB with
+// TALLY_BENCH_LARGE=1); rss_growth_MB shows the parser's memory stays flat. The goal is at
+// least 200 MB/s per core.
 #include <cstdint>
-#include <cstdlib>
+#include <memory>
 #include <random>
 #include <string>
 
@@ -16,7 +16,7 @@
 #include <tally/core/assert.hpp>
 #include <tally/core/str_cat.hpp>
 
-#include "repeating_source.hpp"
+#include "support/file_bench.hpp"
 
 namespace {
 
@@ -61,49 +61,25 @@ Block make_block() {
   return block;
 }
 
-void BM_FixedWidthParse(benchmark::State& state) {
-  static const Block block = make_block();
-  static const tally::adapters::Profile profile =
-      tally::adapters::load_embedded_profile("partner-gbk-fixed").value();
-  const auto repeats = static_cast<std::uint64_t>(state.range(0)) * (1 << 20) / block.text.size();
-  const std::string head = padded("H20240131PARTNER01", 30) + "\r\n";
-  const std::string tail = str_cat(
-      "T", padded(std::to_string(block.records * repeats), 8, '0', true),
-      padded(std::to_string(block.sum_minor * static_cast<std::int64_t>(repeats)), 17, '0', true),
-      "    \r\n");
-  const double file_bytes =
-      static_cast<double>(head.size() + tail.size() + block.text.size() * repeats);
-  const double rss_before = tally::bench::peak_rss_mb();
-  std::uint64_t records = 0;
-  for (auto _ : state) {
-    tally::bench::RepeatingSource source(head, block.text, repeats, tail);
-    const auto report = tally::adapters::parse_fixed_width(
-        source, profile, {"bench", "bank"},
-        [](tally::adapters::Record&& record) -> tally::Result<void> {
-          benchmark::DoNotOptimize(record);
-          return {};
-        });
-    TALLY_ASSERT(report.ok());
-    records += report.records();
-  }
-  state.SetBytesProcessed(static_cast<std::int64_t>(file_bytes) * state.iterations());
-  state.counters["records/s"] =
-      benchmark::Counter(static_cast<double>(records), benchmark::Counter::kIsRate);
-  state.counters["file_MB"] = file_bytes / 1e6;
-  state.counters["peak_rss_MB"] = tally::bench::peak_rss_mb();
-  state.counters["rss_growth_MB"] = tally::bench::peak_rss_mb() - rss_before;
-}
-BENCHMARK(BM_FixedWidthParse)->Arg(4)->Unit(benchmark::kMillisecond);
-
-// The 200+ MB files of the goal: only for real runs (TALLY_BENCH_LARGE=1).
-const bool kLargeFiles = [] {
-  const char* large = std::getenv("TALLY_BENCH_LARGE");
-  if (large == nullptr || std::string_view(large) != "1")
-    return false;
-  benchmark::RegisterBenchmark("BM_FixedWidthParse", BM_FixedWidthParse)
-      ->Arg(64)
-      ->Arg(256)
-      ->Unit(benchmark::kMillisecond);
+const bool kRegistered = [] {
+  tally::bench::register_file_benchmark(
+      "BM_FixedWidthParse",
+      [] {
+        static const Block block = make_block();
+        return std::make_unique<tally::bench::RepeatedBlockGenerator>(
+            padded("H20240131PARTNER01", 30) + "\r\n", block.text, [](std::uint64_t blocks) {
+              const auto repeats = static_cast<std::int64_t>(blocks);
+              return str_cat("T", padded(std::to_string(block.records * blocks), 8, '0', true),
+                             padded(std::to_string(block.sum_minor * repeats), 17, '0', true),
+                             "    \r\n");
+            });
+      },
+      [](tally::adapters::ByteSource& source, const tally::adapters::ParseOptions& options,
+         const tally::adapters::RecordSink& sink) {
+        static const tally::adapters::Profile profile =
+            tally::adapters::load_embedded_profile("partner-gbk-fixed").value();
+        return tally::adapters::parse_fixed_width(source, profile, options, sink);
+      });
   return true;
 }();
 

@@ -10,7 +10,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -28,6 +30,29 @@ class FileGenerator {
   virtual void next(std::string& out) = 0;
   // Appends what closes the file (trailers, control totals, closing tags).
   virtual void end(std::string& out) = 0;
+};
+
+// A head, then one block repeated, then a tail written knowing how many blocks came before it
+// (for trailers with record counts and sums).
+class RepeatedBlockGenerator final : public FileGenerator {
+ public:
+  RepeatedBlockGenerator(std::string head,
+                         std::string block,
+                         std::function<std::string(std::uint64_t blocks)> tail)
+      : head_(std::move(head)), block_(std::move(block)), tail_(std::move(tail)) {}
+
+  void begin(std::string& out) override { out += head_; }
+  void next(std::string& out) override {
+    out += block_;
+    ++blocks_;
+  }
+  void end(std::string& out) override { out += tail_(blocks_); }
+
+ private:
+  std::string head_;
+  std::string block_;
+  std::function<std::string(std::uint64_t)> tail_;
+  std::uint64_t blocks_ = 0;
 };
 
 // The file sizes to measure, in MB.
