@@ -7,7 +7,9 @@
 namespace tally::chain {
 namespace {
 
-Result<PreparedCertificate> read_certificate(RlpReader& list, const CryptoSuite& suite) {
+Result<PreparedCertificate> read_certificate(RlpReader& list,
+                                             const CryptoSuite& suite,
+                                             SignerCache& signers) {
   PreparedCertificate prepared;
   TALLY_TRY(const std::uint64_t round, in_context(list.read_uint64(), "snapshot: prepared round"));
   if (round > UINT32_MAX)
@@ -20,7 +22,8 @@ Result<PreparedCertificate> read_certificate(RlpReader& list, const CryptoSuite&
     if (prepared.prepares.size() == kMaxValidators)
       return fail(Errc::limit_exceeded, "snapshot: too many prepares");
     TALLY_TRY(const BytesView raw, in_context(prepares.read_raw(), "snapshot: prepare"));
-    TALLY_TRY(SignedPayload prepare, in_context(SignedPayload::decode(raw, suite), "snapshot"));
+    TALLY_TRY(SignedPayload prepare,
+              in_context(SignedPayload::decode(raw, suite, signers), "snapshot"));
     prepared.prepares.push_back(std::move(prepare));
   }
   TALLY_TRY_VOID(in_context(list.finish(), "snapshot: after the prepares"));
@@ -50,6 +53,7 @@ Bytes ConsensusSnapshot::encode() const {
 }
 
 Result<ConsensusSnapshot> ConsensusSnapshot::decode(BytesView encoded, const CryptoSuite& suite) {
+  SignerCache signers;
   TALLY_TRY(RlpReader reader, in_context(rlp_open_list(encoded), "snapshot"));
   TALLY_TRY(const std::uint64_t version, in_context(reader.read_uint64(), "snapshot: version"));
   if (version != kConsensusSnapshotVersion)
@@ -62,7 +66,7 @@ Result<ConsensusSnapshot> ConsensusSnapshot::decode(BytesView encoded, const Cry
   snapshot.round = static_cast<std::uint32_t>(round);
   TALLY_TRY(RlpReader prepared, in_context(reader.read_list(), "snapshot: prepared"));
   if (!prepared.at_end()) {
-    TALLY_TRY(snapshot.prepared, read_certificate(prepared, suite));
+    TALLY_TRY(snapshot.prepared, read_certificate(prepared, suite, signers));
   }
   TALLY_TRY_VOID(in_context(reader.finish(), "snapshot: after prepared"));
   return snapshot;

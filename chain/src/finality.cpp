@@ -1,9 +1,9 @@
+#include <vector>
+
 #include <tally/chain/block_seal.hpp>
 #include <tally/chain/extra_data.hpp>
 #include <tally/chain/finality.hpp>
 #include <tally/core/str_cat.hpp>
-
-#include <vector>
 
 namespace tally::chain {
 

@@ -1,10 +1,10 @@
+#include <algorithm>
+#include <optional>
+
 #include <tally/chain/block_seal.hpp>
 #include <tally/chain/extra_data.hpp>
 #include <tally/chain/qbft_checks.hpp>
 #include <tally/core/str_cat.hpp>
-
-#include <algorithm>
-#include <optional>
 
 namespace tally::chain {
 namespace {
@@ -19,8 +19,8 @@ Result<void> check_signer(const SignedPayload& signed_payload,
   if (!context.validators.contains(signed_payload.signer))
     return refuse(what, str_cat("signer ", signed_payload.signer.hex(), " is not a validator"));
   if (signed_payload.payload.block_number != context.block_number) {
-    return refuse(what, str_cat("block_number ", signed_payload.payload.block_number,
-                                ", deciding ", context.block_number));
+    return refuse(what, str_cat("block_number ", signed_payload.payload.block_number, ", deciding ",
+                                context.block_number));
   }
   return {};
 }
@@ -100,7 +100,8 @@ Result<void> check_prepares(const std::vector<SignedPayload>& prepares,
     TALLY_TRY_VOID(check_signer(prepare, context, "prepared certificate"));
     const Payload& payload = prepare.payload;
     if (payload.type != MessageType::prepare || payload.round != round || payload.digest != digest)
-      return refuse("prepared certificate", str_cat("not a prepare of this block in round ", round));
+      return refuse("prepared certificate",
+                    str_cat("not a prepare of this block in round ", round));
     if (std::ranges::find(seen, prepare.signer) != seen.end())
       return refuse("prepared certificate", "two prepares from one validator");
     seen.push_back(prepare.signer);
@@ -116,7 +117,8 @@ Result<Hash256> check_proposal(const Message& proposal, const CheckContext& cont
   const Payload& payload = proposal.payload();
   TALLY_TRY_VOID(check_signer(proposal.signed_payload, context, "proposal"));
   if (proposal.signer() != context.validators.proposer(context.block_number, payload.round))
-    return fail(Errc::verification_failed, str_cat("proposal: not the proposer of round ", payload.round));
+    return fail(Errc::verification_failed,
+                str_cat("proposal: not the proposer of round ", payload.round));
   TALLY_TRY(const Hash256 digest, in_context(check_block(*proposal.block, context), "proposal"));
   if (digest != payload.digest)
     return fail(Errc::verification_failed, "proposal: digest is not the block's");
@@ -158,13 +160,11 @@ Result<void> check_vote(const Message& vote, const CheckContext& context) {
   TALLY_TRY_VOID(check_signer(vote.signed_payload, context, "vote"));
   if (payload.type != MessageType::commit)
     return {};
-  TALLY_TRY(const Signature seal,
-            in_context(Signature::decode(context.suite.id(), payload.commit_seal), "commit seal"));
-  TALLY_TRY(const PublicKey signer,
-            in_context(context.suite.recover_signer(
-                           commit_seal_hash(payload.digest, payload.round, context.suite), seal),
+  const Hash256 seal_hash = commit_seal_hash(payload.digest, payload.round, context.suite);
+  TALLY_TRY(const Address signer,
+            in_context(context.signers.recover(context.suite, seal_hash, payload.commit_seal),
                        "commit seal"));
-  if (context.suite.address(signer) != vote.signer())
+  if (signer != vote.signer())
     return fail(Errc::verification_failed, "commit seal: signed by another key than the commit");
   return {};
 }

@@ -17,13 +17,15 @@ QbftEngine::QbftEngine(EngineConfig config,
       store_(store),
       parent_(head) {
   TALLY_ASSERT(config_.validators.contains(self_));
+  if (!config_.signers)
+    config_.signers = std::make_shared<SignerCache>();
 }
 
 std::vector<Action> QbftEngine::start(std::uint64_t now_ms) {
   now_ms_ = now_ms;
   out_.clear();
-  enter_block_number(parent_);
   const std::optional<ConsensusSnapshot> saved = store_.load();
+  enter_block_number(parent_);
   if (saved && saved->block_number == block_number_) {
     // It may have voted in the saved round: it acts again only in a later one.
     round_ = saved->round;
@@ -78,8 +80,8 @@ std::uint64_t QbftEngine::timeout_ms(std::uint32_t round) const noexcept {
 }
 
 CheckContext QbftEngine::context() const {
-  return CheckContext{config_.validators, config_.suite, block_number_,  parent_,
-                      parent_digest_,     config_.block_period_s, now_ms_};
+  return CheckContext{config_.validators, config_.suite,          block_number_, parent_,
+                      parent_digest_,     config_.block_period_s, now_ms_,       *config_.signers};
 }
 
 void QbftEngine::enter_block_number(const BlockHeader& parent) {
@@ -136,7 +138,7 @@ void QbftEngine::broadcast(Message message) {
 }
 
 void QbftEngine::on_message(const Bytes& bytes) {
-  auto message = Message::decode(bytes, config_.suite);
+  auto message = Message::decode(bytes, config_.suite, *config_.signers);
   if (!message) {
     ++counters_.undecodable;
     return;

@@ -53,13 +53,24 @@ void QbftEngine::move_to_round(std::uint32_t round) {
   save();  // before the round change leaves
   round_timer_running_ = false;
   start_round_timer();
+  // Each step below may finalise the block and move to the next block_number; then the rest
+  // belongs to a finished round and must not run.
+  const std::uint64_t number = block_number_;
   broadcast(round_change_message());
-  consider_proposing();
-  consider_prepare();
-  check_prepared();
-  for (auto& [kept, state] : rounds_) {
-    if (kept >= round_)
-      break;
+  for (const auto& step : {&QbftEngine::consider_proposing, &QbftEngine::consider_prepare,
+                           &QbftEngine::check_prepared}) {
+    if (block_number_ != number || round_ != round)
+      return;
+    (this->*step)();
+  }
+  std::vector<std::uint32_t> earlier;
+  for (const auto& [kept, state] : rounds_) {
+    if (kept < round_)
+      earlier.push_back(kept);
+  }
+  for (const std::uint32_t kept : earlier) {
+    if (block_number_ != number)
+      return;
     check_committed(kept);
   }
 }
@@ -140,9 +151,9 @@ void QbftEngine::consider_proposing() {
     return;  // no empty blocks; txs arriving call this again
   building_round_ = round_;
   const auto extra = ConsensusExtra{{}, config_.validators.addresses(), 0, {}}.encode();
-  emit(BuildBlock{parent_, block_number_, std::max(now_ms_ / 1000,
-                                                   parent_.timestamp + config_.block_period_s),
-                  self_, extra});
+  emit(BuildBlock{parent_, block_number_,
+                  std::max(now_ms_ / 1000, parent_.timestamp + config_.block_period_s), self_,
+                  extra});
 }
 
 void QbftEngine::propose_round0() {
@@ -181,8 +192,8 @@ void QbftEngine::on_block_built(std::optional<Block> block) {
 void QbftEngine::propose(const Block& block) {
   const auto digest = block_digest(block.header, config_.suite);
   TALLY_ASSERT(digest.has_value());
-  Message proposal = sign(Payload{MessageType::proposal, block_number_, round_, *digest,
-                                  std::nullopt, {}});
+  Message proposal =
+      sign(Payload{MessageType::proposal, block_number_, round_, *digest, std::nullopt, {}});
   proposal.block = block;
   if (round_ > 0) {
     const RoundState& state = rounds_[round_];

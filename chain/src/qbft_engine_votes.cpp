@@ -33,13 +33,18 @@ void QbftEngine::check_prepared() {
   if (state.prepares_for(digest) < config_.validators.quorum())
     return;
   state.sent_commit = true;
-  prepared_ = PreparedCertificate{round_, *state.proposal->block, state.prepare_certificate(digest)};
+  prepared_ =
+      PreparedCertificate{round_, *state.proposal->block, state.prepare_certificate(digest)};
   save();  // before the commit leaves: a restarted node must still report this certificate
 
   const auto seal = config_.suite.sign(commit_seal_hash(digest, round_, config_.suite), key_pair_);
   TALLY_ASSERT(seal.has_value());
   const BytesView encoded = seal->encoded();
-  Payload commit{MessageType::commit, block_number_, round_, digest, std::nullopt,
+  Payload commit{MessageType::commit,
+                 block_number_,
+                 round_,
+                 digest,
+                 std::nullopt,
                  Bytes(encoded.begin(), encoded.end())};
   broadcast(sign(std::move(commit)));
 }

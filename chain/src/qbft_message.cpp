@@ -22,6 +22,7 @@ Result<std::uint32_t> read_round(RlpReader& reader, std::string_view name) {
 
 Result<void> read_justification(RlpReader& reader,
                                 const CryptoSuite& suite,
+                                SignerCache& signers,
                                 std::string_view name,
                                 std::vector<SignedPayload>& out) {
   TALLY_TRY(RlpReader list, in_context(reader.read_list(), name));
@@ -31,7 +32,7 @@ Result<void> read_justification(RlpReader& reader,
     const std::string place = str_cat(name, " ", out.size());
     TALLY_TRY(const BytesView raw, in_context(list.read_raw(), place));
     TALLY_TRY(SignedPayload signed_payload,
-              in_context(SignedPayload::decode(raw, suite), place));
+              in_context(SignedPayload::decode(raw, suite, signers), place));
     out.push_back(std::move(signed_payload));
   }
   return {};
@@ -123,19 +124,18 @@ Bytes SignedPayload::encode() const {
   return writer.finish();
 }
 
-Result<SignedPayload> SignedPayload::decode(BytesView encoded, const CryptoSuite& suite) {
+Result<SignedPayload> SignedPayload::decode(BytesView encoded,
+                                            const CryptoSuite& suite,
+                                            SignerCache& signers) {
   TALLY_TRY(RlpReader reader, in_context(rlp_open_list(encoded), "signed payload"));
   TALLY_TRY(const BytesView raw_payload, in_context(reader.read_raw(), "signed payload"));
   TALLY_TRY(const BytesView raw_signature, in_context(reader.read_string(), "signature"));
   TALLY_TRY_VOID(in_context(reader.finish(), "signed payload: after the signature"));
   SignedPayload out;
   TALLY_TRY(out.payload, Payload::decode(raw_payload));
-  TALLY_TRY(const Signature signature,
-            in_context(Signature::decode(suite.id(), raw_signature), "signature"));
-  TALLY_TRY(const PublicKey signer,
-            in_context(suite.recover_signer(suite.hash(raw_payload), signature), "signature"));
+  TALLY_TRY(out.signer, in_context(signers.recover(suite, suite.hash(raw_payload), raw_signature),
+                                   "signature"));
   out.signature.assign(raw_signature.begin(), raw_signature.end());
-  out.signer = suite.address(signer);
   return out;
 }
 
@@ -157,7 +157,7 @@ Bytes Message::encode() const {
   return writer.finish();
 }
 
-Result<Message> Message::decode(BytesView encoded, const CryptoSuite& suite) {
+Result<Message> Message::decode(BytesView encoded, const CryptoSuite& suite, SignerCache& signers) {
   if (encoded.size() > kMaxConsensusMessageBytes) {
     return fail(Errc::limit_exceeded, str_cat("consensus message: ", encoded.size(),
                                               " bytes exceeds ", kMaxConsensusMessageBytes));
@@ -165,7 +165,7 @@ Result<Message> Message::decode(BytesView encoded, const CryptoSuite& suite) {
   TALLY_TRY(RlpReader reader, in_context(rlp_open_list(encoded), "consensus message"));
   Message message;
   TALLY_TRY(const BytesView raw_signed, in_context(reader.read_raw(), "consensus message"));
-  TALLY_TRY(message.signed_payload, SignedPayload::decode(raw_signed, suite));
+  TALLY_TRY(message.signed_payload, SignedPayload::decode(raw_signed, suite, signers));
   TALLY_TRY(const RlpKind kind, in_context(reader.peek_kind(), "consensus message: block"));
   if (kind == RlpKind::list) {
     TALLY_TRY(const BytesView raw_block, reader.read_raw());
@@ -175,8 +175,8 @@ Result<Message> Message::decode(BytesView encoded, const CryptoSuite& suite) {
     if (!empty.empty())
       return fail(Errc::malformed, "consensus message: block: neither a block nor empty");
   }
-  TALLY_TRY_VOID(read_justification(reader, suite, "round change", message.round_changes));
-  TALLY_TRY_VOID(read_justification(reader, suite, "prepare", message.prepares));
+  TALLY_TRY_VOID(read_justification(reader, suite, signers, "round change", message.round_changes));
+  TALLY_TRY_VOID(read_justification(reader, suite, signers, "prepare", message.prepares));
   TALLY_TRY_VOID(in_context(reader.finish(), "consensus message: after the prepares"));
   TALLY_TRY_VOID(check_shape(message));
   return message;

@@ -1,8 +1,7 @@
-#include <tally/chain/validator_set.hpp>
-
 #include <algorithm>
 
 #include <tally/chain/extra_data.hpp>
+#include <tally/chain/validator_set.hpp>
 #include <tally/core/str_cat.hpp>
 
 namespace tally::chain {

@@ -9,6 +9,7 @@
 
 #include <tally/chain/block.hpp>
 #include <tally/chain/qbft_message.hpp>
+#include <tally/chain/signer_cache.hpp>
 #include <tally/chain/validator_set.hpp>
 #include <tally/core/crypto_suite.hpp>
 #include <tally/core/error.hpp>
@@ -26,6 +27,7 @@ struct CheckContext {
   Hash256 parent_digest;
   std::uint64_t block_period_s = 0;
   std::uint64_t now_ms = 0;
+  SignerCache& signers;  // for commit seals
 };
 
 // A block fit to be proposed on the parent: its number, parent link, consensus extra data (this

@@ -32,6 +32,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <vector>
@@ -58,6 +59,8 @@ struct EngineConfig {
   std::uint64_t block_period_s = 1;
   std::uint64_t base_timeout_ms = 2'000;
   std::uint64_t max_timeout_ms = 32'000;
+  // Shared by engines that share a process (the simulator); the engine makes its own if null.
+  std::shared_ptr<SignerCache> signers;
 };
 
 // What the engine did with messages, for tests and metrics.
@@ -116,7 +119,9 @@ class QbftEngine {
   void consider_prepare();
   void check_prepared();
   void check_committed(std::uint32_t round);
-  void commit_block(const Block& block, std::uint32_t round, const std::vector<SignedPayload>& commits);
+  void commit_block(const Block& block,
+                    std::uint32_t round,
+                    const std::vector<SignedPayload>& commits);
 
   // Rounds and proposing (qbft_engine_rounds.cpp).
   void note_activity();

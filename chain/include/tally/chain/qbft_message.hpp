@@ -19,6 +19,7 @@
 #include <vector>
 
 #include <tally/chain/block.hpp>
+#include <tally/chain/signer_cache.hpp>
 #include <tally/core/bytes.hpp>
 #include <tally/core/crypto_suite.hpp>
 #include <tally/core/error.hpp>
@@ -53,8 +54,11 @@ struct SignedPayload {
                                     const KeyPair& key_pair,
                                     const CryptoSuite& suite);
   Bytes encode() const;
-  // Recovers the signer: verification_failed or malformed for a bad signature.
-  static Result<SignedPayload> decode(BytesView encoded, const CryptoSuite& suite);
+  // Recovers the signer (through `signers`): verification_failed or malformed for a bad
+  // signature.
+  static Result<SignedPayload> decode(BytesView encoded,
+                                      const CryptoSuite& suite,
+                                      SignerCache& signers);
   bool operator==(const SignedPayload&) const = default;
 };
 
@@ -68,7 +72,7 @@ struct Message {
   const Address& signer() const noexcept { return signed_payload.signer; }
 
   Bytes encode() const;
-  static Result<Message> decode(BytesView encoded, const CryptoSuite& suite);
+  static Result<Message> decode(BytesView encoded, const CryptoSuite& suite, SignerCache& signers);
   bool operator==(const Message&) const = default;
 };
 
