@@ -3,6 +3,7 @@
 
 #include <tally/chain/block_seal.hpp>
 #include <tally/chain/extra_data.hpp>
+#include <tally/chain/ordered_trie.hpp>
 #include <tally/chain/qbft_checks.hpp>
 #include <tally/core/str_cat.hpp>
 
@@ -88,6 +89,9 @@ Result<Hash256> check_block(const Block& block, const CheckContext& context) {
   TALLY_TRY_VOID(check_timestamp(header, context));
   if (block.txs.empty())
     return fail(Errc::verification_failed, "block: no txs (empty blocks are not proposed)");
+  // The digest covers the header only: the body must be the one the header names.
+  if (header.transactions_root != ordered_trie_root(block.txs, context.suite))
+    return fail(Errc::verification_failed, "block: transactions_root is not the txs'");
   return block_digest(header, context.suite);
 }
 

@@ -4,6 +4,7 @@
 
 #include <tally/chain/block_seal.hpp>
 #include <tally/chain/extra_data.hpp>
+#include <tally/chain/ordered_trie.hpp>
 #include <tally/core/str_cat.hpp>
 
 namespace tally::sim {
@@ -34,12 +35,7 @@ Hash256 ToyExecutor::state_root_after(const Hash256& root, const std::vector<Byt
 }
 
 Hash256 ToyExecutor::txs_root(const std::vector<Bytes>& txs) const {
-  Bytes all;
-  for (const Bytes& tx : txs) {
-    all.push_back(static_cast<Byte>(tx.size()));
-    all.insert(all.end(), tx.begin(), tx.end());
-  }
-  return suite_.hash(all);
+  return chain::ordered_trie_root(txs, suite_);
 }
 
 Result<void> ToyExecutor::check_txs(const std::vector<Bytes>& txs) const {

@@ -32,7 +32,8 @@ struct CheckContext {
 
 // A block fit to be proposed on the parent: its number, parent link, consensus extra data (this
 // validator set, round 0, no seals), a validator as beneficiary, a timestamp at least one block
-// period after the parent's and not in the future, and at least one tx. Returns its digest.
+// period after the parent's and not in the future, at least one tx, and a transactions_root
+// that is the txs' (the digest covers the header only). Returns its digest.
 Result<Hash256> check_block(const Block& block, const CheckContext& context);
 
 // At least a quorum of prepares from distinct validators for (block_number, round, digest).
