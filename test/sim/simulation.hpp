@@ -28,7 +28,7 @@ struct ScenarioConfig {
   std::size_t validators = 4;
   SuiteId suite = SuiteId::standard;
   std::uint64_t heal_ms = 20'000;             // length of the fault phase
-  std::uint64_t liveness_bound_ms = 180'000;  // after the heal
+  std::uint64_t liveness_bound_ms = 120'000;  // after the heal
   bool faults = true;
   bool submit_txs = true;
 };

@@ -1,6 +1,7 @@
 // The consensus simulator's campaigns (see simulation.hpp). Each test runs seeds first..first+k:
 //   TALLY_SEED=<n>            replay one seed (a failure prints the whole command)
-//   TALLY_SIM_SEEDS=<k>       seeds per scenario (defaults below; a twentieth under sanitizers)
+//   TALLY_SIM_SEEDS=<k>       seeds per validator count, split over its shards (defaults
+//                             below: 2,000 in all; a twentieth under sanitizers)
 //   TALLY_SIM_FIRST_SEED=<n>  where a campaign starts (default 1)
 // packaging/sim.sh runs a long campaign.
 #include "sim/simulation.hpp"
@@ -27,13 +28,20 @@ std::uint64_t default_seeds(std::uint64_t release_seeds) {
 #endif
 }
 
-void campaign(std::size_t validators, std::uint64_t release_seeds, const std::string& test) {
-  std::uint64_t first = env_or("TALLY_SIM_FIRST_SEED", 1);
-  std::uint64_t count = env_or("TALLY_SIM_SEEDS", default_seeds(release_seeds));
+// Runs shard `shard` of `shards` of a campaign of `release_seeds` seeds for n validators.
+void campaign(std::size_t validators,
+              std::uint64_t release_seeds,
+              std::uint64_t shard,
+              std::uint64_t shards) {
+  const std::uint64_t total = env_or("TALLY_SIM_SEEDS", default_seeds(release_seeds));
+  std::uint64_t first = env_or("TALLY_SIM_FIRST_SEED", 1) + shard * (total / shards);
+  std::uint64_t count = shard + 1 == shards ? total - shard * (total / shards) : total / shards;
   if (std::getenv("TALLY_SEED") != nullptr) {
     first = env_or("TALLY_SEED", 0);
     count = 1;
   }
+  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  const std::string name = std::string(test->test_suite_name()) + "." + test->name();
   std::uint64_t worst_ms = 0, worst_seed = first, blocks = 0, failures = 0;
   for (std::uint64_t seed = first; seed < first + count && failures < 3; ++seed) {
     ScenarioConfig config;
@@ -53,25 +61,31 @@ void campaign(std::size_t validators, std::uint64_t release_seeds, const std::st
       ADD_FAILURE() << "seed " << seed << " (n=" << validators << ", " << result.byzantine
                     << " byzantine, " << result.crashes << " crashes):" << all
                     << "\nreplay: TALLY_SEED=" << seed
-                    << " ./build/release/test/tally_sim --gtest_filter=Simulation." << test;
+                    << " ./build/release/test/tally_sim --gtest_filter='" << name << "'";
     }
   }
-  std::cout << "[sim] n=" << validators << ": " << count << " seeds from " << first << ", "
+  std::cout << "[sim] n=" << validators << ": seeds " << first << ".." << first + count - 1 << ", "
             << blocks << " blocks final, worst time to finality after the heal " << worst_ms
             << " ms (seed " << worst_seed << ")\n";
 }
 
-TEST(Simulation, FourValidatorsUnderFaults) {
-  campaign(4, 1200, "FourValidatorsUnderFaults");
-}
+// 2,000 seeds in all, in shards of at most 300 so each test stays short.
+class FourValidators : public ::testing::TestWithParam<std::uint64_t> {};
+class SevenValidators : public ::testing::TestWithParam<std::uint64_t> {};
+class TenValidators : public ::testing::TestWithParam<std::uint64_t> {};
 
-TEST(Simulation, SevenValidatorsUnderFaults) {
-  campaign(7, 500, "SevenValidatorsUnderFaults");
+TEST_P(FourValidators, KeepAgreementValidityAndLivenessUnderFaults) {
+  campaign(4, 1200, GetParam(), 4);
 }
-
-TEST(Simulation, TenValidatorsUnderFaults) {
-  campaign(10, 300, "TenValidatorsUnderFaults");
+TEST_P(SevenValidators, KeepAgreementValidityAndLivenessUnderFaults) {
+  campaign(7, 500, GetParam(), 2);
 }
+TEST_P(TenValidators, KeepAgreementValidityAndLivenessUnderFaults) {
+  campaign(10, 300, GetParam(), 2);
+}
+INSTANTIATE_TEST_SUITE_P(Shard, FourValidators, ::testing::Range<std::uint64_t>(0, 4));
+INSTANTIATE_TEST_SUITE_P(Shard, SevenValidators, ::testing::Range<std::uint64_t>(0, 2));
+INSTANTIATE_TEST_SUITE_P(Shard, TenValidators, ::testing::Range<std::uint64_t>(0, 2));
 
 TEST(Simulation, CalmNetworkFinalisesBlocksInBothSuites) {
   for (const SuiteId suite : {SuiteId::standard, SuiteId::guomi}) {
