@@ -49,6 +49,20 @@ FaultPlan make_fault_plan(std::size_t nodes, std::uint64_t heal_ms, std::mt19937
       episode.group_of_node.push_back(static_cast<std::uint32_t>(rng() % groups));
     plan.partitions.push_back(std::move(episode));
   }
+  const std::size_t cuts = pick(rng, 0, 3);
+  for (std::size_t i = 0; i < cuts; ++i) {
+    CutEpisode episode;
+    episode.start_ms = pick(rng, 0, heal_ms - 1);
+    episode.end_ms = pick(rng, episode.start_ms, heal_ms);
+    const std::uint64_t links = pick(rng, 1, nodes * 2);
+    for (std::uint64_t link = 0; link < links; ++link) {
+      const std::size_t from = rng() % nodes;
+      const std::size_t to = rng() % nodes;
+      if (from != to)
+        episode.links.emplace_back(from, to);
+    }
+    plan.cuts.push_back(std::move(episode));
+  }
   return plan;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include <tally/core/bytes.hpp>
@@ -30,8 +31,14 @@ class SimNetwork {
   void set_faults(const LinkFaults& faults) { faults_ = faults; }
   // Nodes in different groups cannot talk; group 0 for every node is a healed network.
   void partition(std::vector<std::uint32_t> group_of_node) { group_ = std::move(group_of_node); }
-  void heal() { group_.assign(group_.size(), 0); }
+  // One-way cuts: a message from `from` to `to` is lost while its link is cut.
+  void cut(std::vector<std::pair<std::size_t, std::size_t>> links) { cut_ = std::move(links); }
+  void heal() {
+    group_.assign(group_.size(), 0);
+    cut_.clear();
+  }
   bool connected(std::size_t a, std::size_t b) const { return group_[a] == group_[b]; }
+  bool open(std::size_t from, std::size_t to) const;
 
   void send(std::size_t from, std::size_t to, const Bytes& message);
   std::uint64_t sent() const noexcept { return sent_; }
@@ -44,6 +51,7 @@ class SimNetwork {
   Deliver deliver_;
   LinkFaults faults_;
   std::vector<std::uint32_t> group_;
+  std::vector<std::pair<std::size_t, std::size_t>> cut_;
   std::uint64_t sent_ = 0;
 };
 

@@ -212,6 +212,10 @@ void Simulation::schedule_plan() {
               [this, groups = episode.group_of_node] { network_->partition(groups); });
     queue_.at(kStartMs + episode.end_ms, [this] { network_->heal(); });
   }
+  for (const CutEpisode& episode : plan_.cuts) {
+    queue_.at(kStartMs + episode.start_ms, [this, links = episode.links] { network_->cut(links); });
+    queue_.at(kStartMs + episode.end_ms, [this] { network_->cut({}); });
+  }
   for (const CrashEpisode& episode : plan_.crashes) {
     queue_.at(kStartMs + episode.crash_ms, [this, node = episode.node] { crash(node); });
     queue_.at(kStartMs + episode.restart_ms, [this, node = episode.node] {
