@@ -258,7 +258,7 @@ void QbftEngine::on_round_change(Message change) {
   std::uint32_t& latest = latest_round_[change.signer()];
   latest = std::max(latest, round);
   if (round < round_) {
-    answer_lagging(change.signer(), round);
+    answer_lagging(change.signer());
     return;
   }
   if (round <= round_ + kMaxFutureRounds &&

@@ -123,8 +123,7 @@ Message QbftEngine::round_change_message() const {
   return message;
 }
 
-void QbftEngine::answer_lagging(const Address& validator, std::uint32_t their_round) {
-  (void)their_round;
+void QbftEngine::answer_lagging(const Address& validator) {
   // Once per validator and round of ours: enough to pull it along, not a flood amplifier.
   if (round_ == 0 || !answered_.emplace(validator, round_).second)
     return;

@@ -131,7 +131,8 @@ class QbftEngine {
   void move_to_round(std::uint32_t round);
   void maybe_jump_round();
   Message round_change_message() const;
-  void answer_lagging(const Address& validator, std::uint32_t their_round);
+  // Sends our round change to a validator behind us in this block_number.
+  void answer_lagging(const Address& validator);
   void consider_proposing();
   void propose_round0();
   void propose(const Block& block);
