@@ -394,6 +394,7 @@ Result<MatchSummary> MatchEngine::finish(MatchSink& sink) {
   for (const SourceId& source : sorted)
     digest.update(
         as_bytes(str_cat("source ", side_name(source.side), " ", source.id.hex(false), "\n")));
+  TALLY_TRY_VOID(sink.on_sources(sorted));
   for (std::size_t p = 0; p < s.buffers.size(); ++p) {
     TALLY_TRY(auto items, s.take_partition(p));
     for (MatchItem& item : items)

@@ -85,9 +85,16 @@ std::string canonical_text(const MatchGroup& group);
 std::string canonical_text(const Break& result_break);
 
 // Receives the result as the engine produces it: partition by partition, in order.
+struct SourceId;
+
 class MatchSink {
  public:
   virtual ~MatchSink() = default;
+  // Once, before any group or break: the sources MemberRef::source indexes.
+  virtual Result<void> on_sources(const std::vector<SourceId>& sources) {
+    (void)sources;
+    return {};
+  }
   virtual Result<void> on_group(const MatchGroup& group) = 0;
   virtual Result<void> on_break(const Break& result_break) = 0;
 };
