@@ -31,29 +31,34 @@ void ControlTotalsCheck::check(const FieldText* count_field,
     else if (!count)
       fail_at(*count_field, str_cat("trailer record count: ", count.error().message));
     else if (*count != count_)
-      fail_at(*count_field, str_cat("trailer record count ", *count, " but the file has ",
-                                    count_, " records"));
+      fail_at(*count_field,
+              str_cat("trailer record count ", *count, " but the file has ", count_, " records"));
   }
   if (sum_field == nullptr)
     return;
-  const std::optional<Currency> currency = currency_ ? currency_ : profile.currency;
-  if (mixed_currencies_ || overflow_ || !currency) {
+  if (mixed_currencies_ || overflow_) {
     fail_at(*sum_field, mixed_currencies_ ? "trailer sum: the records are in several currencies"
-                        : overflow_       ? "trailer sum: the records' sum overflows"
-                                          : "trailer sum: no currency to read it in");
+                                          : "trailer sum: the records' sum overflows");
     return;
   }
+  // With no record and no currency in the profile, the sum can only be zero, which reads the
+  // same in any currency of two decimals.
+  Currency currency = Currency::from_code("USD").value();
+  if (currency_)
+    currency = *currency_;
+  else if (profile.currency)
+    currency = *profile.currency;
   auto text = mapping.text(*sum_field, kFieldCount + 1);
   if (!text) {
     errors.push_back(std::move(text.error()));
     return;
   }
-  auto sum = read_amount(*text, *currency, profile.amounts);
+  auto sum = read_amount(*text, currency, profile.amounts);
   if (!sum) {
     fail_at(*sum_field, str_cat("trailer sum: ", sum.error().message));
   } else if (sum->minor_units() != sum_) {
     fail_at(*sum_field, str_cat("trailer sum ", sum->to_string(), " but the records sum to ",
-                                Amount(sum_, *currency).to_string()));
+                                Amount(sum_, currency).to_string()));
   }
 }
 

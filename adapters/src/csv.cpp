@@ -19,10 +19,10 @@ class CsvParser {
       : profile_(profile),
         options_(options),
         sink_(sink),
-        tokenizer_(source,
-                   {profile.csv.delimiter, profile.csv.quote,
-                    profile.encoding != TextEncoding::utf8},
-                   profile.max_record_bytes),
+        tokenizer_(
+            source,
+            {profile.csv.delimiter, profile.csv.quote, profile.encoding != TextEncoding::utf8},
+            profile.max_record_bytes),
         mapping_(profile, {}),
         totals_(profile.csv.trailer) {}
 
@@ -54,8 +54,8 @@ class CsvParser {
     for (std::size_t i = 0; i < profile_.csv.skip_lines; ++i) {
       TALLY_TRY(const bool more, tokenizer_.skip_line());
       if (!more) {
-        error(0, 0, str_cat("the file ends within its ", profile_.csv.skip_lines,
-                            " preamble lines"));
+        error(0, 0,
+              str_cat("the file ends within its ", profile_.csv.skip_lines, " preamble lines"));
         return false;
       }
     }
@@ -143,8 +143,8 @@ class CsvParser {
       error(row_.line, 1, str_cat("trailer: no field ", index + 1));
       return nullptr;
     };
-    totals_.check(field_at(spec.has_count, spec.count), field_at(spec.has_sum, spec.sum),
-                  profile_, mapping_, field_errors_);
+    totals_.check(field_at(spec.has_count, spec.count), field_at(spec.has_sum, spec.sum), profile_,
+                  mapping_, field_errors_);
     errors(field_errors_);
   }
 

@@ -54,9 +54,9 @@ std::uint32_t CsvTokenizer::column(std::size_t pos, std::uint64_t line_start) co
 }
 
 Result<void> CsvTokenizer::too_long() const {
-  return fail(Errc::limit_exceeded, str_cat("line ", line_, " (byte ", offset_,
-                                            "): the record is longer than ", max_record_bytes_,
-                                            " bytes"));
+  return fail(Errc::limit_exceeded,
+              str_cat("line ", line_, " (byte ", offset_, "): the record is longer than ",
+                      max_record_bytes_, " bytes"));
 }
 
 Result<void> CsvTokenizer::skip_bom() {
@@ -95,13 +95,15 @@ CsvTokenizer::Step CsvTokenizer::quoted(CsvRow& row,
                                         std::uint64_t& line,
                                         std::uint64_t& line_start) {
   const Byte quote = static_cast<Byte>(dialect_.quote);
-  FieldText field{{}, line, column(pos, line_start), static_cast<std::uint32_t>(row.fields.size() + 1)};
+  FieldText field{
+      {}, line, column(pos, line_start), static_cast<std::uint32_t>(row.fields.size() + 1)};
   const std::size_t content = ++pos;
   bool escaped = false;
   for (;;) {
     const auto* found =
         static_cast<const Byte*>(std::memchr(buffer_.data() + pos, quote, end_ - pos));
-    const std::size_t stop = found != nullptr ? static_cast<std::size_t>(found - buffer_.data()) : end_;
+    const std::size_t stop =
+        found != nullptr ? static_cast<std::size_t>(found - buffer_.data()) : end_;
     for (std::size_t i = pos; i < stop; ++i) {
       if (buffer_[i] == '\n') {
         ++line;
@@ -172,8 +174,7 @@ CsvTokenizer::Step CsvTokenizer::tokenize(CsvRow& row) {
           pos = std::min(pos + 2, end_);  // the second byte of a GB character
           continue;
         }
-        row.problems.push_back(
-            {line, column(pos, line_start), "a quote inside an unquoted field"});
+        row.problems.push_back({line, column(pos, line_start), "a quote inside an unquoted field"});
         ++pos;
       }
       if (pos == end_ && !at_end_)

@@ -42,6 +42,8 @@ bool ends_with_ascii_nocase(std::string_view text, std::string_view suffix) noex
 
 // Takes one of `tokens` off the front or back of `text`; true if it did.
 bool strip_token(std::string_view& text, const std::vector<std::string>& tokens) {
+  if (text.empty() || (is_digit(text.front()) && is_digit(text.back())))
+    return false;  // the common case: nothing to strip
   for (const std::string& token : tokens) {
     if (text.starts_with(token)) {
       text = trim_text(text.substr(token.size()));
@@ -81,10 +83,11 @@ Result<Amount> read_implied(std::string_view digits, Currency currency, int impl
 }  // namespace
 
 std::string_view trim_text(std::string_view text) noexcept {
+  // Byte tests before the three-byte comparison: this runs for every field of every record.
   for (;;) {
     if (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
       text.remove_prefix(1);
-    else if (text.starts_with(kIdeographicSpace))
+    else if (!text.empty() && text.front() == '\xE3' && text.starts_with(kIdeographicSpace))
       text.remove_prefix(kIdeographicSpace.size());
     else
       break;
@@ -92,7 +95,7 @@ std::string_view trim_text(std::string_view text) noexcept {
   for (;;) {
     if (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
       text.remove_suffix(1);
-    else if (text.ends_with(kIdeographicSpace))
+    else if (!text.empty() && text.back() == '\x80' && text.ends_with(kIdeographicSpace))
       text.remove_suffix(kIdeographicSpace.size());
     else
       break;

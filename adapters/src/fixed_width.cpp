@@ -82,8 +82,9 @@ class FixedWidthParser {
   }
 
   const FixedRecordType& type_of(Part part) const {
-    return part == Part::header ? *layout_.header
-                                : part == Part::detail ? layout_.detail : *layout_.trailer;
+    return part == Part::header   ? *layout_.header
+           : part == Part::detail ? layout_.detail
+                                  : *layout_.trailer;
   }
 
   // Record order: the header first, the trailer last, each once.
@@ -104,35 +105,48 @@ class FixedWidthParser {
     return false;
   }
 
-  // Every cut of the record's fields falls between characters.
+  // The line's bytes are well-formed in the encoding and every cut of `fields` falls between
+  // two characters; one pass over the line, ASCII bytes stepped over one at a time.
   bool cuts_whole_characters(const Line& line, const std::vector<FieldSpec>& fields) {
     if (is_ascii(line.bytes))
       return true;
-    if (auto formed = check_well_formed(line.bytes, profile_.encoding); !formed) {
-      error(line.number, formed.error().offset + 1, formed.error().reason);
-      return false;
+    cuts_.clear();
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      cuts_.emplace_back(fields[i].offset, i);
+      cuts_.emplace_back(fields[i].offset + fields[i].length, i);
     }
-    starts_.assign(line.bytes.size() + 1, false);
-    for (std::size_t i = 0; i < line.bytes.size();) {
-      starts_[i] = true;
-      i += character_length(line.bytes.subspan(i), profile_.encoding);
-    }
-    starts_[line.bytes.size()] = true;
+    std::sort(cuts_.begin(), cuts_.end());
+    const BytesView bytes = line.bytes;
     bool whole = true;
-    for (const FieldSpec& spec : fields) {
-      for (const std::size_t cut : {spec.offset, spec.offset + spec.length}) {
-        if (starts_[cut])
+    std::size_t next_cut = 0;
+    for (std::size_t pos = 0; pos < bytes.size();) {
+      if (bytes[pos] < 0x80) {
+        ++pos;
+        continue;
+      }
+      const std::size_t length = character_length(bytes.subspan(pos), profile_.encoding);
+      if (length == 0) {
+        error(line.number, pos + 1,
+              str_cat(
+                  "invalid ", text_encoding_name(profile_.encoding), " byte sequence starting 0x",
+                  to_hex(bytes.subspan(pos, std::min<std::size_t>(2, bytes.size() - pos)), false)));
+        return false;
+      }
+      while (next_cut < cuts_.size() && cuts_[next_cut].first <= pos)
+        ++next_cut;
+      std::optional<std::size_t> reported;  // a cut shared by two fields is one error
+      for (; next_cut < cuts_.size() && cuts_[next_cut].first < pos + length; ++next_cut) {
+        if (reported == cuts_[next_cut].first)
           continue;
-        std::size_t character = cut;
-        while (character > 0 && !starts_[character])
-          --character;
-        error(line.number, character + 1,
+        reported = cuts_[next_cut].first;
+        const FieldSpec& spec = fields[cuts_[next_cut].second];
+        error(line.number, pos + 1,
               str_cat("field '", field_name(spec.field), "' (bytes ", spec.offset + 1, " to ",
                       spec.offset + spec.length, ") would split the ",
-                      text_encoding_name(profile_.encoding), " character at byte ",
-                      character + 1));
+                      text_encoding_name(profile_.encoding), " character at byte ", pos + 1));
         whole = false;
       }
+      pos += length;
     }
     return whole;
   }
@@ -153,9 +167,9 @@ class FixedWidthParser {
       return {};
     const FixedRecordType& type = type_of(*part);
     if (line.bytes.size() != type.length) {
-      error(line.number, std::min(line.bytes.size(), type.length) + 1,
-            str_cat(part_name(*part), " record is ", line.bytes.size(), " bytes, not ",
-                    type.length));
+      error(
+          line.number, std::min(line.bytes.size(), type.length) + 1,
+          str_cat(part_name(*part), " record is ", line.bytes.size(), " bytes, not ", type.length));
       return {};
     }
     if (*part == Part::trailer)
@@ -169,8 +183,8 @@ class FixedWidthParser {
   }
 
   Result<void> header() {
-    const auto it = std::ranges::find(layout_.header->fields, FieldId::business_date,
-                                      &FieldSpec::field);
+    const auto it =
+        std::ranges::find(layout_.header->fields, FieldId::business_date, &FieldSpec::field);
     if (it == layout_.header->fields.end())
       return {};
     const FieldText& field = row_[static_cast<std::size_t>(it - layout_.header->fields.begin())];
@@ -224,7 +238,7 @@ class FixedWidthParser {
   RecordMapping mapping_;
   ControlTotalsCheck totals_;
   std::vector<FieldText> row_;
-  std::vector<bool> starts_;  // character starts of the current line
+  std::vector<std::pair<std::size_t, std::size_t>> cuts_;  // (byte offset, field index), sorted
   std::vector<FieldError> field_errors_;
   std::optional<Date> business_date_;
   std::uint64_t first_line_ = 0;

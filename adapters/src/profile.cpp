@@ -7,11 +7,10 @@ namespace tally::adapters {
 namespace {
 
 constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
-    "account",       "counterparty",  "reference",     "loan_id",      "end_to_end_id",
-    "business_date", "value_date",    "booking_date",  "currency",     "amount",
-    "debit_amount",  "credit_amount", "direction",     "kind",         "principal",
-    "interest",      "penalty_interest", "fee",        "term",         "funding_ratio",
-    "text"};
+    "account",    "counterparty",  "reference", "loan_id",  "end_to_end_id",    "business_date",
+    "value_date", "booking_date",  "currency",  "amount",   "debit_amount",     "credit_amount",
+    "direction",  "kind",          "principal", "interest", "penalty_interest", "fee",
+    "term",       "funding_ratio", "text"};
 
 constexpr std::array<std::string_view, 5> kFormatNames = {"csv", "fixed_width", "camt", "mt940",
                                                           "bai2"};

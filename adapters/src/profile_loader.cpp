@@ -1,10 +1,10 @@
 #include <algorithm>
 
-#include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
 #include <tally/adapters/profile_loader.hpp>
 #include <tally/core/str_cat.hpp>
+#include <tally/schemas/json_schema.hpp>
 #include <tally/schemas/schemas.hpp>
 
 namespace tally::adapters {
@@ -182,7 +182,8 @@ Result<void> read_formats(const Reader& root, Profile& profile) {
   return {};
 }
 
-Result<Direction> direction_value(const Reader& reader, std::string_view key,
+Result<Direction> direction_value(const Reader& reader,
+                                  std::string_view key,
                                   const json::value& value) {
   if (value == "debit")
     return Direction::debit;
@@ -206,7 +207,8 @@ Result<void> read_rules(const Reader& root, Profile& profile) {
       return direction->bad("from", "must be sign, indicator or columns");
     TALLY_TRY(const json::value* negative, direction->find("negative", false));
     if (negative != nullptr) {
-      TALLY_TRY(profile.direction.when_negative, direction_value(*direction, "negative", *negative));
+      TALLY_TRY(profile.direction.when_negative,
+                direction_value(*direction, "negative", *negative));
     }
     TALLY_TRY(const auto values, direction->object("values"));
     if (values) {
@@ -229,9 +231,8 @@ Result<void> read_rules(const Reader& root, Profile& profile) {
     TALLY_TRY(const auto values, kind->object("values"));
     if (values) {
       for (const auto& member : values->raw()) {
-        auto parsed = member.value().is_string()
-                          ? parse_record_kind(member.value().get_string())
-                          : parse_record_kind("");
+        auto parsed = member.value().is_string() ? parse_record_kind(member.value().get_string())
+                                                 : parse_record_kind("");
         if (!parsed)
           return values->bad(member.key(), parsed.error().message);
         profile.kind.values.emplace_back(std::string(member.key()), *parsed);
@@ -252,9 +253,8 @@ Result<void> read_rules(const Reader& root, Profile& profile) {
 Result<void> read_totals(const Reader& reader, ProfileFormat format, ControlTotals& totals) {
   TALLY_TRY(const auto net, reader.boolean("net"));
   totals.net = net.value_or(false);
-  for (const auto& [key, spec, has] :
-       {std::tuple{"count", &totals.count, &totals.has_count},
-        std::tuple{"sum", &totals.sum, &totals.has_sum}}) {
+  for (const auto& [key, spec, has] : {std::tuple{"count", &totals.count, &totals.has_count},
+                                       std::tuple{"sum", &totals.sum, &totals.has_sum}}) {
     TALLY_TRY(const auto position, reader.object(key));
     if (position) {
       TALLY_TRY(*spec, read_position(*position, FieldId::text, format));
@@ -341,38 +341,41 @@ const FieldSpec* find_field(const std::vector<FieldSpec>& fields, FieldId id) {
   return it == fields.end() ? nullptr : &*it;
 }
 
-std::string describe(const FieldSpec& spec) {
-  return str_cat("'", field_name(spec.field), "' (bytes ", spec.offset, " to ",
-                 spec.offset + spec.length - 1, ")");
+using NamedCut = std::pair<std::string_view, const FieldSpec*>;
+
+std::string describe(const NamedCut& cut) {
+  return str_cat("'", cut.first, "' (offset ", cut.second->offset, ", length ", cut.second->length,
+                 ")");
 }
 
 // Fixed-width fields must lie inside their record, clear of the tag and of each other.
-Result<void> check_record_type(const FixedRecordType& type, std::string_view what,
+Result<void> check_record_type(const FixedRecordType& type,
+                               std::string_view what,
                                const FixedWidthLayout& layout,
-                               const std::vector<FieldSpec>& extra) {
-  std::vector<FieldSpec> all = type.fields;
-  all.insert(all.end(), extra.begin(), extra.end());
+                               std::vector<NamedCut> cuts) {
+  for (const FieldSpec& spec : type.fields)
+    cuts.emplace_back(field_name(spec.field), &spec);
   if (layout.tag_offset + layout.tag_length > type.length) {
-    return fail(Errc::invalid_argument, str_cat(what, " record: the tag is past its length ",
-                                                type.length));
+    return fail(Errc::invalid_argument,
+                str_cat(what, " record: the tag is past its length ", type.length));
   }
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    const FieldSpec& a = all[i];
+  for (std::size_t i = 0; i < cuts.size(); ++i) {
+    const FieldSpec& a = *cuts[i].second;
     if (a.offset + a.length > type.length) {
-      return fail(Errc::invalid_argument, str_cat(what, " field ", describe(a),
-                                                  " is past the record's length of ", type.length,
-                                                  " bytes"));
+      return fail(Errc::invalid_argument,
+                  str_cat(what, " field ", describe(cuts[i]), " is past the record's length of ",
+                          type.length, " bytes"));
     }
     if (a.offset < layout.tag_offset + layout.tag_length &&
         layout.tag_offset < a.offset + a.length) {
       return fail(Errc::invalid_argument,
-                  str_cat(what, " field ", describe(a), " overlaps the record type tag"));
+                  str_cat(what, " field ", describe(cuts[i]), " overlaps the record type tag"));
     }
-    for (std::size_t j = i + 1; j < all.size(); ++j) {
-      const FieldSpec& b = all[j];
+    for (std::size_t j = i + 1; j < cuts.size(); ++j) {
+      const FieldSpec& b = *cuts[j].second;
       if (a.offset < b.offset + b.length && b.offset < a.offset + a.length) {
-        return fail(Errc::invalid_argument,
-                    str_cat(what, " fields ", describe(a), " and ", describe(b), " overlap"));
+        return fail(Errc::invalid_argument, str_cat(what, " fields ", describe(cuts[i]), " and ",
+                                                    describe(cuts[j]), " overlap"));
       }
     }
   }
@@ -415,9 +418,9 @@ Result<void> check_semantics(const Profile& profile) {
                   str_cat("field '", field_name(spec.field), "' is a date: give dates patterns"));
     }
     if (!fixed && !spec.index && !profile.csv.header_row) {
-      return fail(Errc::invalid_argument, str_cat("field '", field_name(spec.field),
-                                                  "' names column '", spec.header,
-                                                  "' but the file has no header row"));
+      return fail(Errc::invalid_argument,
+                  str_cat("field '", field_name(spec.field), "' names column '", spec.header,
+                          "' but the file has no header row"));
     }
   }
   if (fixed) {
@@ -426,11 +429,11 @@ Result<void> check_semantics(const Profile& profile) {
       TALLY_TRY_VOID(check_record_type(*layout.header, "header", layout, {}));
     TALLY_TRY_VOID(check_record_type(layout.detail, "detail", layout, {}));
     if (layout.trailer) {
-      std::vector<FieldSpec> totals;
+      std::vector<NamedCut> totals;
       if (layout.trailer_totals.has_count)
-        totals.push_back(layout.trailer_totals.count);
+        totals.emplace_back("count", &layout.trailer_totals.count);
       if (layout.trailer_totals.has_sum)
-        totals.push_back(layout.trailer_totals.sum);
+        totals.emplace_back("sum", &layout.trailer_totals.sum);
       TALLY_TRY_VOID(check_record_type(*layout.trailer, "trailer", layout, totals));
     }
   }
@@ -486,12 +489,11 @@ Result<Profile> load_profile(std::string_view json_text, std::string_view file_n
   };
   if (json_text.size() > kMaxProfileBytes)
     return context({Errc::limit_exceeded, str_cat("longer than ", kMaxProfileBytes, " bytes")});
-  boost::system::error_code ec;
-  const json::value document = json::parse(json_text, ec);
-  if (ec)
-    return context({Errc::malformed, str_cat("not JSON: ", ec.message())});
-  if (!document.is_object())
-    return context({Errc::invalid_argument, ": must be an object"});
+  // The schema checks the shape, every error with its JSON Pointer; what follows converts, and
+  // checks what a schema cannot say (columns by name without a header row, overlapping cuts).
+  TALLY_TRY(const json::value document,
+            schemas::parse_validated(json_text, str_cat("profile ", file_name),
+                                     "profiles/profile.schema.json"));
   Profile profile;
   if (auto read = read_profile(Reader(document.get_object(), ""), profile); !read)
     return context(read.error());

@@ -31,12 +31,14 @@ const FieldText& at(std::span<const FieldText> fields, std::size_t slot) {
 }  // namespace
 
 Result<std::string> normalize_key(std::string_view text, const KeyNormalization& keys) {
-  std::string out(text);
-  if (keys.nfkc) {
-    TALLY_TRY(out, nfkc_fold(text));
+  std::string out;
+  if (keys.nfkc && !is_ascii(as_bytes(text))) {
+    TALLY_TRY(out, nfkc_fold(text));  // ASCII is its own NFKC form: no copy for it
+    if (keys.trim)
+      out = std::string(trim_text(out));
+  } else {
+    out = keys.trim ? trim_text(text) : text;
   }
-  if (keys.trim)
-    out = std::string(trim_text(out));
   if (keys.upper_case) {
     for (char& c : out) {
       if (c >= 'a' && c <= 'z')
@@ -60,12 +62,22 @@ std::expected<std::string_view, FieldError> RecordMapping::text(const FieldText&
     return trim_text(
         std::string_view(reinterpret_cast<const char*>(field.bytes.data()), field.bytes.size()));
   }
+  if (profile_->encoding == TextEncoding::utf8) {
+    // Well-formed UTF-8 is its own decoding: a view, no copy.
+    if (auto formed = check_well_formed(field.bytes, TextEncoding::utf8); !formed) {
+      return std::unexpected(
+          FieldError{field.line, field.column + static_cast<std::uint32_t>(formed.error().offset),
+                     formed.error().reason});
+    }
+    return trim_text(
+        std::string_view(reinterpret_cast<const char*>(field.bytes.data()), field.bytes.size()));
+  }
   std::string& out = scratch_[std::min(slot, scratch_.size() - 1)];
   out.clear();
   if (auto decoded = append_utf8(field.bytes, profile_->encoding, out); !decoded) {
-    return std::unexpected(FieldError{
-        field.line, field.column + static_cast<std::uint32_t>(decoded.error().offset),
-        decoded.error().reason});
+    return std::unexpected(
+        FieldError{field.line, field.column + static_cast<std::uint32_t>(decoded.error().offset),
+                   decoded.error().reason});
   }
   return trim_text(out);
 }
@@ -152,7 +164,8 @@ std::optional<Direction> RecordMapping::direction(Row& row, Amount& amount) {
     const auto value = field(row, FieldId::direction);
     if (!value)
       return std::nullopt;
-    const auto it = std::ranges::find(rule.values, *value, &std::pair<std::string, Direction>::first);
+    const auto it =
+        std::ranges::find(rule.values, *value, &std::pair<std::string, Direction>::first);
     const FieldText& where = at(row.fields, slots_[static_cast<std::size_t>(FieldId::direction)]);
     if (it == rule.values.end()) {
       row.error(where, FieldId::direction, str_cat("'", *value, "' is not a known indicator"));
@@ -209,7 +222,8 @@ void RecordMapping::fill_details(Row& row, Record& record) {
   }
   const KindRule& kind = profile_->kind;
   if (const auto value = field(row, FieldId::kind)) {
-    const auto it = std::ranges::find(kind.values, *value, &std::pair<std::string, RecordKind>::first);
+    const auto it =
+        std::ranges::find(kind.values, *value, &std::pair<std::string, RecordKind>::first);
     if (it != kind.values.end())
       record.kind = it->second;
     else
@@ -261,17 +275,17 @@ std::optional<Record> RecordMapping::map(std::span<const FieldText> fields,
                                  std::pair{FieldId::fee, &components.fee}}) {
     *part = this->amount(row, id, *currency);
     if (*part && (*part)->is_negative()) {
-      row.error(at(fields, slots_[static_cast<std::size_t>(id)]), id, "a component is never negative");
+      row.error(at(fields, slots_[static_cast<std::size_t>(id)]), id,
+                "a component is never negative");
     }
   }
   const auto business_date = date(row, FieldId::business_date);
-  if (!amount || !direction)
-    return std::nullopt;
-  Record record(*amount, *direction);
+  // The rest is read even when the amount failed, so every error of the row is reported.
+  Record record(amount.value_or(Amount::zero(*currency)), direction.value_or(Direction::credit));
   record.components = components;
   record.business_date = business_date ? business_date : default_business_date;
   fill_details(row, record);
-  if (row.failed)
+  if (row.failed || !amount || !direction)
     return std::nullopt;
   if (auto checked = record.check(); !checked) {
     row.error(at(fields, slots_[static_cast<std::size_t>(FieldId::amount)]), FieldId::amount,

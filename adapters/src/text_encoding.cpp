@@ -1,6 +1,5 @@
 #include <cstring>
 #include <memory>
-
 #include <unicode/normalizer2.h>
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
@@ -31,9 +30,8 @@ std::size_t utf8_length(BytesView b) noexcept {
   if (in(lead, 0xF0, 0xF4)) {
     const int low = lead == 0xF0 ? 0x90 : 0x80;
     const int high = lead == 0xF4 ? 0x8F : 0xBF;
-    return b.size() >= 4 && in(b[1], low, high) && in(b[2], 0x80, 0xBF) && in(b[3], 0x80, 0xBF)
-               ? 4
-               : 0;
+    return b.size() >= 4 && in(b[1], low, high) && in(b[2], 0x80, 0xBF) && in(b[3], 0x80, 0xBF) ? 4
+                                                                                                : 0;
   }
   return 0;
 }
@@ -96,8 +94,10 @@ std::expected<void, DecodeFailure> convert_gb(BytesView bytes,
     int8_t invalid_length = sizeof(invalid);
     UErrorCode ignored = U_ZERO_ERROR;
     ucnv_getInvalidChars(converter, invalid, &invalid_length, &ignored);
-    const auto consumed = static_cast<std::size_t>(source - reinterpret_cast<const char*>(bytes.data()));
-    const std::size_t offset = consumed - std::min<std::size_t>(consumed, static_cast<std::size_t>(invalid_length));
+    const auto consumed =
+        static_cast<std::size_t>(source - reinterpret_cast<const char*>(bytes.data()));
+    const std::size_t offset =
+        consumed - std::min<std::size_t>(consumed, static_cast<std::size_t>(invalid_length));
     return std::unexpected(DecodeFailure{
         offset, str_cat("byte sequence has no Unicode mapping in ", text_encoding_name(encoding))});
   }
@@ -211,8 +211,8 @@ Result<std::string> nfkc_fold(std::string_view utf8) {
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
   if (U_FAILURE(status))
     return fail(Errc::internal, "ICU: no NFKC normalizer");
-  const icu::UnicodeString text =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  const icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   const icu::UnicodeString folded = nfkc->normalize(text, status);
   if (U_FAILURE(status))
     return fail(Errc::internal, "ICU: NFKC normalization failed");

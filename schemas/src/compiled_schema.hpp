@@ -39,8 +39,11 @@ struct Pattern {
 struct Node {
   bool reject_all = false;  // the schema `false`
   std::uint8_t types = 0;   // 0 = any type
+  // enum and const: the values for messages, their canonical_json texts for comparing
   std::optional<std::vector<boost::json::value>> enum_values;
+  std::vector<std::string> enum_texts;
   std::optional<boost::json::value> const_value;
+  std::string const_text;
   std::optional<NodeId> ref;
 
   // objects

@@ -153,14 +153,13 @@ bool Validator::check_type(const Node& node, const json::value& instance) {
 }
 
 void Validator::check_value(const Node& node, const json::value& instance) {
-  if (node.const_value && canonical_json(*node.const_value) != canonical_json(instance))
+  if (!node.const_value && !node.enum_values)
+    return;
+  const std::string text = canonical_json(instance);
+  if (node.const_value && text != node.const_text)
     report(str_cat("must be ", display_json(*node.const_value)));
-  if (node.enum_values) {
-    const std::string text = canonical_json(instance);
-    if (std::ranges::none_of(*node.enum_values,
-                             [&](const json::value& v) { return canonical_json(v) == text; }))
-      report(str_cat("must be one of ", enum_list(*node.enum_values)));
-  }
+  if (node.enum_values && std::ranges::find(node.enum_texts, text) == node.enum_texts.end())
+    report(str_cat("must be one of ", enum_list(*node.enum_values)));
 }
 
 void Validator::check_object(const Node& node, const json::object& object) {

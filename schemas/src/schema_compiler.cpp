@@ -176,7 +176,8 @@ Result<void> Compiler::declare_defs(const json::value& root) {
   }
   for (const auto& def : defs->get_object()) {
     const NodeId id = defs_.find(def.key())->second;
-    TALLY_TRY(Node node, build(def.value(), node_paths_[id]));
+    const std::string path = node_paths_[id];  // a copy: building grows node_paths_
+    TALLY_TRY(Node node, build(def.value(), path));
     nodes_[id] = std::move(node);
   }
   return {};
@@ -295,11 +296,14 @@ Result<void> Compiler::on_enum(Node& node, const json::value& value, const std::
   if (!value.is_array() || value.get_array().empty())
     return refuse(path, "must be a non-empty array");
   node.enum_values.emplace(value.get_array().begin(), value.get_array().end());
+  for (const json::value& allowed : value.get_array())
+    node.enum_texts.push_back(canonical_json(allowed));
   return {};
 }
 
 Result<void> Compiler::on_const(Node& node, const json::value& value, const std::string&) {
   node.const_value = value;
+  node.const_text = canonical_json(value);
   return {};
 }
 

@@ -53,7 +53,9 @@ struct AmountNotation {
 };
 
 // A signed amount: "-¥1,234.50", "(1,234.50)", "1234.50 DR", "CNY 12.00". Exact, or an error.
-Result<Amount> read_amount(std::string_view text, Currency currency, const AmountNotation& notation);
+Result<Amount> read_amount(std::string_view text,
+                           Currency currency,
+                           const AmountNotation& notation);
 
 // A plain non-negative integer (counts, term numbers): digits only, at most 18.
 Result<std::uint64_t> read_count(std::string_view text);

@@ -34,10 +34,10 @@ enum class FieldId : std::uint8_t {
   booking_date,
   currency,
   amount,
-  debit_amount,   // separate debit and credit columns: exactly one holds the amount
+  debit_amount,  // separate debit and credit columns: exactly one holds the amount
   credit_amount,
-  direction,      // a D/C indicator, read through DirectionRule::values
-  kind,           // read through KindRule::values
+  direction,  // a D/C indicator, read through DirectionRule::values
+  kind,       // read through KindRule::values
   principal,
   interest,
   penalty_interest,
@@ -62,7 +62,7 @@ struct FieldSpec {
 struct DirectionRule {
   enum class From : std::uint8_t { sign, indicator, columns };
   From from = From::sign;
-  Direction when_negative = Direction::debit;                // From::sign
+  Direction when_negative = Direction::debit;             // From::sign
   std::vector<std::pair<std::string, Direction>> values;  // From::indicator: "D" -> debit
 };
 
