@@ -6,6 +6,8 @@
 namespace tally::adapters {
 namespace {
 
+constexpr std::uint32_t kBasisPointsWhole = 10'000;
+
 constexpr std::array<std::string_view, 8> kKindNames = {
     "disbursement", "repayment", "fee", "penalty", "transfer", "reversal", "adjustment", "other"};
 
@@ -32,6 +34,12 @@ Result<void> Record::check() const {
   if (amount.is_negative()) {
     return fail(Errc::invalid_argument, str_cat("record: amount ", amount.to_string(),
                                                 " is negative; the direction carries the sign"));
+  }
+  if (term && *term == 0)
+    return fail(Errc::invalid_argument, "record: term numbers start at 1");
+  if (funding_ratio_bp && *funding_ratio_bp > kBasisPointsWhole) {
+    return fail(Errc::invalid_argument, str_cat("record: funding ratio ", *funding_ratio_bp,
+                                                " basis points is more than the whole loan"));
   }
   if (!components.any())
     return {};

@@ -32,6 +32,18 @@ TEST(Record, AmountsAreNeverNegative) {
   EXPECT_FALSE(part.check());
 }
 
+TEST(Record, TermsStartAtOneAndFundingRatiosAreAtMostTheWholeLoan) {
+  Record record(Amount(100, kCny), Direction::credit);
+  record.term = 1;
+  record.funding_ratio_bp = 10'000;
+  EXPECT_TRUE(record.check());
+  record.term = 0;
+  EXPECT_FALSE(record.check());
+  record.term = 12;
+  record.funding_ratio_bp = 10'001;
+  EXPECT_FALSE(record.check());
+}
+
 TEST(RecordKind, NamesRoundTrip) {
   for (int k = 1; k <= 8; ++k) {
     const auto kind = static_cast<RecordKind>(k);

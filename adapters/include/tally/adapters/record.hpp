@@ -79,11 +79,15 @@ struct Record {
   Amount amount;              // never negative
   Direction direction;
   Components components;
+  std::optional<std::uint32_t> term;  // joint loans: the instalment (term) number, from 1
+  // Joint loans: this institution's share of the loan in basis points (3000 = 30.00%), exact.
+  std::optional<std::uint32_t> funding_ratio_bp;
   std::string text;  // free text, as given (UTF-8)
   SourcePosition source;
   Bytes raw;
 
-  // The record's own rules: a non-negative amount, components in its currency summing to it.
+  // The record's own rules: a non-negative amount, components in its currency summing to it, a
+  // term from 1, a funding ratio of at most 10000 basis points.
   // invalid_argument naming the rule otherwise.
   Result<void> check() const;
 

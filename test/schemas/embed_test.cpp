@@ -10,10 +10,7 @@
 namespace tally {
 namespace {
 
-// The source tree's schemas/ folder: two levels above the shared testdata's parent is not fixed,
-// so the test finds it from this file's own path.
-const std::filesystem::path kSchemasDir =
-    std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "schemas";
+const std::filesystem::path kSchemasDir = TALLY_SCHEMAS_DIR;
 
 TEST(Schemas, EmbedsEverySqlAndJsonFileByteForByte) {
   std::size_t files = 0;

@@ -1,0 +1,70 @@
+#pragma once
+// How dates, amounts, counts and ratios are written in CSV and fixed-width bank files, and their
+// exact parsing. Shared by every profile-driven parser; the text is UTF-8 (already decoded).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <tally/adapters/record.hpp>
+#include <tally/core/amount.hpp>
+#include <tally/core/error.hpp>
+
+namespace tally::adapters {
+
+// A fixed-width date pattern: YYYY, MM and DD, anything else literal ("YYYY-MM-DD", "YYYYMMDD",
+// "YYYY/MM/DD", "DD.MM.YYYY", "YYYY年MM月DD日").
+class DatePattern {
+ public:
+  static Result<DatePattern> parse(std::string_view pattern);
+  // The date, or a reason naming the pattern. Only real calendar dates are accepted.
+  Result<Date> read(std::string_view text) const;
+  const std::string& pattern() const noexcept { return pattern_; }
+
+ private:
+  explicit DatePattern(std::string pattern, std::size_t year, std::size_t month, std::size_t day)
+      : pattern_(std::move(pattern)), year_(year), month_(month), day_(day) {}
+
+  std::string pattern_;
+  std::size_t year_, month_, day_;  // byte offsets of YYYY, MM, DD in the pattern
+};
+
+// The first pattern that reads the text.
+Result<Date> read_date(std::string_view text, const std::vector<DatePattern>& patterns);
+
+// Ways a negative amount is written; a profile accepts a set of them.
+enum NegativeNotation : std::uint8_t {
+  kLeadingMinus = 1,   // -1,234.50
+  kTrailingMinus = 2,  // 1,234.50-
+  kParentheses = 4,    // (1,234.50)
+  kCrDrSuffix = 8,     // 1,234.50 DR (negative), 1,234.50 CR (positive)
+};
+Result<std::uint8_t> parse_negative_notation(std::string_view name);
+
+struct AmountNotation {
+  char decimal_separator = '.';
+  char grouping_separator = '\0';  // '\0': no grouping
+  std::vector<std::string> strip;  // currency symbols and codes allowed before or after: "¥", "CNY"
+  std::uint8_t negatives = kLeadingMinus;
+  // Fixed-width files: digits only, the last `implied_decimals` of them after the decimal point
+  // ("000012345" with 2 is 123.45). -1: the text carries its own decimal separator.
+  int implied_decimals = -1;
+};
+
+// A signed amount: "-¥1,234.50", "(1,234.50)", "1234.50 DR", "CNY 12.00". Exact, or an error.
+Result<Amount> read_amount(std::string_view text,
+                           Currency currency,
+                           const AmountNotation& notation);
+
+// A plain non-negative integer (counts, term numbers): digits only, at most 18.
+Result<std::uint64_t> read_count(std::string_view text);
+
+// A share of a whole in basis points, exactly: "30%", "30.00%", "0.3", "0.3000" -> 3000. Finer
+// shares than a basis point, or more than the whole, are refused.
+Result<std::uint32_t> read_ratio_bp(std::string_view text);
+
+// ASCII spaces and tabs, and the ideographic space U+3000 of Chinese files, off both ends.
+std::string_view trim_text(std::string_view text) noexcept;
+
+}  // namespace tally::adapters

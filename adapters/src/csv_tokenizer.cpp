@@ -1,0 +1,234 @@
+#include <algorithm>
+#include <cstring>
+
+#include <tally/adapters/csv_tokenizer.hpp>
+#include <tally/adapters/text_encoding.hpp>
+#include <tally/core/str_cat.hpp>
+
+namespace tally::adapters {
+namespace {
+
+constexpr std::size_t kChunkBytes = 256 * 1024;
+
+auto byte_of(char c) noexcept {
+  return static_cast<std::size_t>(static_cast<unsigned char>(c));
+}
+
+}  // namespace
+
+CsvTokenizer::CsvTokenizer(ByteSource& source, CsvDialect dialect, std::size_t max_record_bytes)
+    : source_(source),
+      dialect_(dialect),
+      max_record_bytes_(max_record_bytes),
+      buffer_(max_record_bytes + kChunkBytes + 2) {
+  stops_[byte_of(dialect.delimiter)] = true;
+  stops_[byte_of(dialect.quote)] = true;
+  stops_['\n'] = true;
+  if (dialect.multibyte_gb) {
+    for (std::size_t b = 0x81; b <= 0xFE; ++b)
+      stops_[b] = true;
+  }
+  unescaped_.reserve(max_record_bytes + 2);
+}
+
+Result<void> CsvTokenizer::fill() {
+  if (start_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + start_, end_ - start_);
+    end_ -= start_;
+    start_ = 0;
+  }
+  while (!at_end_ && end_ < buffer_.size()) {
+    TALLY_TRY(const std::size_t count,
+              source_.read(std::span<Byte>(buffer_).subspan(end_, buffer_.size() - end_)));
+    if (count == 0)
+      at_end_ = true;
+    end_ += count;
+    if (count > 0)
+      break;
+  }
+  return {};
+}
+
+std::uint32_t CsvTokenizer::column(std::size_t pos, std::uint64_t line_start) const noexcept {
+  return static_cast<std::uint32_t>(offset_of(pos) - line_start + 1);
+}
+
+Result<void> CsvTokenizer::too_long() const {
+  return fail(Errc::limit_exceeded,
+              str_cat("line ", line_, " (byte ", offset_, "): the record is longer than ",
+                      max_record_bytes_, " bytes"));
+}
+
+Result<void> CsvTokenizer::skip_bom() {
+  TALLY_TRY_VOID(fill());
+  const std::size_t bom = utf8_bom_length(BytesView(buffer_).subspan(start_, end_ - start_));
+  start_ += bom;
+  offset_ += bom;
+  line_start_ = offset_;  // columns count from after the mark, as an editor shows them
+  return {};
+}
+
+Result<bool> CsvTokenizer::skip_line() {
+  for (;;) {
+    const Byte* begin = buffer_.data() + start_;
+    const auto* newline = static_cast<const Byte*>(std::memchr(begin, '\n', end_ - start_));
+    if (newline != nullptr || (at_end_ && end_ > start_)) {
+      const std::size_t consumed =
+          newline != nullptr ? static_cast<std::size_t>(newline - begin) + 1 : end_ - start_;
+      start_ += consumed;
+      offset_ += consumed;
+      ++line_;
+      line_start_ = offset_;
+      return true;
+    }
+    if (at_end_)
+      return false;
+    if (end_ - start_ > max_record_bytes_ + 1)
+      return std::unexpected(too_long().error());
+    TALLY_TRY_VOID(fill());
+  }
+}
+
+// A quoted field from the opening quote at `pos`; leaves `pos` after the closing quote.
+CsvTokenizer::Step CsvTokenizer::quoted(CsvRow& row,
+                                        std::size_t& pos,
+                                        std::uint64_t& line,
+                                        std::uint64_t& line_start) {
+  const Byte quote = static_cast<Byte>(dialect_.quote);
+  FieldText field{
+      {}, line, column(pos, line_start), static_cast<std::uint32_t>(row.fields.size() + 1)};
+  const std::size_t content = ++pos;
+  bool escaped = false;
+  for (;;) {
+    const auto* found =
+        static_cast<const Byte*>(std::memchr(buffer_.data() + pos, quote, end_ - pos));
+    const std::size_t stop =
+        found != nullptr ? static_cast<std::size_t>(found - buffer_.data()) : end_;
+    for (std::size_t i = pos; i < stop; ++i) {
+      if (buffer_[i] == '\n') {
+        ++line;
+        line_start = offset_of(i + 1);
+      }
+    }
+    if (found == nullptr || (stop + 1 == end_ && !at_end_)) {
+      if (!at_end_)
+        return Step::need_more;
+      row.problems.push_back({field.line, field.column, "a quoted field is not closed"});
+      field.bytes = BytesView(buffer_).subspan(content, end_ - content);
+      pos = end_;
+      break;
+    }
+    if (stop + 1 < end_ && buffer_[stop + 1] == quote) {
+      escaped = true;
+      pos = stop + 2;
+      continue;
+    }
+    field.bytes = BytesView(buffer_).subspan(content, stop - content);
+    pos = stop + 1;
+    break;
+  }
+  if (escaped) {
+    // Doubled quotes become one; the scratch never outgrows its reserve, so views stay valid.
+    const std::size_t from = unescaped_.size();
+    for (std::size_t i = 0; i < field.bytes.size(); ++i) {
+      unescaped_ += static_cast<char>(field.bytes[i]);
+      if (field.bytes[i] == quote)
+        ++i;
+    }
+    field.bytes = as_bytes(std::string_view(unescaped_).substr(from));
+  }
+  row.fields.push_back(field);
+  return Step::done;
+}
+
+CsvTokenizer::Step CsvTokenizer::tokenize(CsvRow& row) {
+  row.fields.clear();
+  row.problems.clear();
+  unescaped_.clear();
+  std::size_t pos = start_;
+  std::uint64_t line = line_;
+  std::uint64_t line_start = line_start_;
+  const Byte delimiter = static_cast<Byte>(dialect_.delimiter);
+  for (;;) {
+    if (pos < end_ && buffer_[pos] == static_cast<Byte>(dialect_.quote)) {
+      if (quoted(row, pos, line, line_start) == Step::need_more)
+        return Step::need_more;
+      const std::size_t junk = pos;
+      while (pos < end_ && buffer_[pos] != delimiter && buffer_[pos] != '\n')
+        ++pos;
+      if (pos == end_ && !at_end_)
+        return Step::need_more;
+      const bool crlf = pos > junk && buffer_[pos - 1] == '\r' && pos < end_;
+      if (pos - junk > (crlf ? 1u : 0u)) {
+        row.problems.push_back(
+            {line, column(junk, line_start), "text after the closing quote of a field"});
+      }
+    } else {
+      const std::size_t begin = pos;
+      for (;;) {
+        while (pos < end_ && !stops_[buffer_[pos]])
+          ++pos;
+        if (pos == end_ || buffer_[pos] == delimiter || buffer_[pos] == '\n')
+          break;
+        if (buffer_[pos] >= 0x81) {
+          pos = std::min(pos + 2, end_);  // the second byte of a GB character
+          continue;
+        }
+        row.problems.push_back({line, column(pos, line_start), "a quote inside an unquoted field"});
+        ++pos;
+      }
+      if (pos == end_ && !at_end_)
+        return Step::need_more;
+      std::size_t stop = pos;
+      if (stop > begin && pos < end_ && buffer_[pos] == '\n' && buffer_[stop - 1] == '\r')
+        --stop;
+      else if (pos == end_ && stop > begin && buffer_[stop - 1] == '\r')
+        --stop;
+      row.fields.push_back({BytesView(buffer_).subspan(begin, stop - begin), line,
+                            column(begin, line_start),
+                            static_cast<std::uint32_t>(row.fields.size() + 1)});
+    }
+    if (pos < end_ && buffer_[pos] == delimiter) {
+      ++pos;
+      continue;
+    }
+    break;
+  }
+  // The row ends at a line end or the end of the input.
+  std::size_t raw_end = pos;
+  if (raw_end > start_ && buffer_[raw_end - 1] == '\r')
+    --raw_end;
+  row.raw = BytesView(buffer_).subspan(start_, raw_end - start_);
+  row.line = line_;
+  row.byte_offset = offset_;
+  const std::size_t consumed = (pos < end_ ? pos + 1 : pos) - start_;
+  if (pos < end_) {
+    ++line;
+    line_start = offset_of(pos + 1);
+  }
+  start_ += consumed;
+  offset_ += consumed;
+  line_ = line;
+  line_start_ = line_start;
+  return Step::done;
+}
+
+Result<bool> CsvTokenizer::next(CsvRow& row) {
+  for (;;) {
+    if (start_ == end_ && at_end_)
+      return false;
+    if (start_ < end_ && tokenize(row) == Step::done) {
+      if (row.raw.size() > max_record_bytes_)
+        return std::unexpected(too_long().error());
+      return true;
+    }
+    if (end_ - start_ > max_record_bytes_ + 1)
+      return std::unexpected(too_long().error());
+    const std::size_t before = end_ - start_;
+    TALLY_TRY_VOID(fill());
+    if (end_ - start_ == before && !at_end_)
+      continue;
+  }
+}
+
+}  // namespace tally::adapters

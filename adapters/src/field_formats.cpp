@@ -1,0 +1,248 @@
+#include <array>
+
+#include <tally/adapters/field_formats.hpp>
+#include <tally/core/str_cat.hpp>
+
+namespace tally::adapters {
+namespace {
+
+constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
+constexpr std::size_t kMaxCountDigits = 18;
+
+bool is_digit(char c) noexcept {
+  return c >= '0' && c <= '9';
+}
+
+bool all_digits(std::string_view text) noexcept {
+  for (const char c : text) {
+    if (!is_digit(c))
+      return false;
+  }
+  return !text.empty();
+}
+
+unsigned digits_value(std::string_view digits) noexcept {
+  unsigned value = 0;
+  for (const char c : digits)
+    value = value * 10 + static_cast<unsigned>(c - '0');
+  return value;
+}
+
+bool ends_with_ascii_nocase(std::string_view text, std::string_view suffix) noexcept {
+  if (text.size() < suffix.size())
+    return false;
+  const std::string_view tail = text.substr(text.size() - suffix.size());
+  for (std::size_t i = 0; i < suffix.size(); ++i) {
+    const char c = tail[i];
+    if ((c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c) != suffix[i])
+      return false;
+  }
+  return true;
+}
+
+// Takes one of `tokens` off the front or back of `text`; true if it did.
+bool strip_token(std::string_view& text, const std::vector<std::string>& tokens) {
+  if (text.empty() || (is_digit(text.front()) && is_digit(text.back())))
+    return false;  // the common case: nothing to strip
+  for (const std::string& token : tokens) {
+    if (text.starts_with(token)) {
+      text = trim_text(text.substr(token.size()));
+      return true;
+    }
+    if (text.ends_with(token)) {
+      text = trim_text(text.substr(0, text.size() - token.size()));
+      return true;
+    }
+  }
+  return false;
+}
+
+Result<Amount> read_implied(std::string_view digits, Currency currency, int implied) {
+  if (!all_digits(digits) || digits.size() > kMaxCountDigits) {
+    return fail(Errc::malformed,
+                str_cat("amount '", digits, "' must be at most 18 digits (implied decimals)"));
+  }
+  // "digits" with a point before the last `implied`: "12345" -> "123.45", "5" -> "0.05".
+  const auto places = static_cast<std::size_t>(implied);
+  std::array<char, 2 * kMaxCountDigits + 4> buffer{};
+  std::size_t length = 0;
+  const std::size_t whole = digits.size() > places ? digits.size() - places : 0;
+  for (std::size_t i = 0; i < whole; ++i)
+    buffer[length++] = digits[i];
+  if (whole == 0)
+    buffer[length++] = '0';
+  buffer[length++] = '.';
+  for (std::size_t i = digits.size() - whole; i < places; ++i)
+    buffer[length++] = '0';
+  for (std::size_t i = whole; i < digits.size(); ++i)
+    buffer[length++] = digits[i];
+  const std::string_view text(buffer.data(), length);
+  return Amount::parse(text, currency);
+}
+
+}  // namespace
+
+std::string_view trim_text(std::string_view text) noexcept {
+  // Byte tests before the three-byte comparison: this runs for every field of every record.
+  for (;;) {
+    if (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+      text.remove_prefix(1);
+    else if (!text.empty() && text.front() == '\xE3' && text.starts_with(kIdeographicSpace))
+      text.remove_prefix(kIdeographicSpace.size());
+    else
+      break;
+  }
+  for (;;) {
+    if (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+      text.remove_suffix(1);
+    else if (!text.empty() && text.back() == '\x80' && text.ends_with(kIdeographicSpace))
+      text.remove_suffix(kIdeographicSpace.size());
+    else
+      break;
+  }
+  return text;
+}
+
+Result<DatePattern> DatePattern::parse(std::string_view pattern) {
+  const auto year = pattern.find("YYYY");
+  const auto month = pattern.find("MM");
+  const auto day = pattern.find("DD");
+  if (year == std::string_view::npos || month == std::string_view::npos ||
+      day == std::string_view::npos || pattern.find("YYYY", year + 1) != std::string_view::npos ||
+      pattern.find("MM", month + 2) != std::string_view::npos ||
+      pattern.find("DD", day + 2) != std::string_view::npos) {
+    return fail(Errc::invalid_argument,
+                str_cat("date pattern '", pattern, "' needs YYYY, MM and DD once each"));
+  }
+  return DatePattern(std::string(pattern), year, month, day);
+}
+
+Result<Date> DatePattern::read(std::string_view text) const {
+  const auto mismatch = [&] {
+    return fail(Errc::malformed, str_cat("date '", text, "' does not match ", pattern_));
+  };
+  if (text.size() != pattern_.size())
+    return mismatch();
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool digit_place = (i >= year_ && i < year_ + 4) || (i >= month_ && i < month_ + 2) ||
+                             (i >= day_ && i < day_ + 2);
+    if (digit_place ? !is_digit(text[i]) : text[i] != pattern_[i])
+      return mismatch();
+  }
+  const Date date{std::chrono::year(static_cast<int>(digits_value(text.substr(year_, 4)))),
+                  std::chrono::month(digits_value(text.substr(month_, 2))),
+                  std::chrono::day(digits_value(text.substr(day_, 2)))};
+  if (!date.ok())
+    return fail(Errc::out_of_range, str_cat("date '", text, "' is not a calendar date"));
+  return date;
+}
+
+Result<Date> read_date(std::string_view text, const std::vector<DatePattern>& patterns) {
+  std::optional<Error> first;
+  for (const DatePattern& pattern : patterns) {
+    auto date = pattern.read(text);
+    if (date)
+      return date;
+    // A calendar error from a pattern that fits says more than a later pattern's mismatch.
+    if (!first || date.error().code == Errc::out_of_range)
+      first = date.error();
+  }
+  if (!first)
+    return fail(Errc::invalid_argument, "no date pattern configured");
+  return std::unexpected(*first);
+}
+
+Result<std::uint8_t> parse_negative_notation(std::string_view name) {
+  static constexpr std::array<std::pair<std::string_view, std::uint8_t>, 4> kNames = {{
+      {"leading_minus", kLeadingMinus},
+      {"trailing_minus", kTrailingMinus},
+      {"parentheses", kParentheses},
+      {"cr_dr_suffix", kCrDrSuffix},
+  }};
+  for (const auto& [known, bit] : kNames) {
+    if (known == name)
+      return bit;
+  }
+  return fail(Errc::invalid_argument, str_cat("negative notation: unknown '", name, "'"));
+}
+
+Result<Amount> read_amount(std::string_view text,
+                           Currency currency,
+                           const AmountNotation& notation) {
+  std::string_view rest = trim_text(text);
+  if (rest.empty())
+    return fail(Errc::malformed, "amount is empty");
+  bool negative = false;
+  const auto refuse = [&](std::string_view why) {
+    return fail(Errc::malformed, str_cat("amount '", text, "': ", why));
+  };
+  if ((notation.negatives & kParentheses) && rest.front() == '(' && rest.back() == ')') {
+    negative = true;
+    rest = trim_text(rest.substr(1, rest.size() - 2));
+  } else if ((notation.negatives & kCrDrSuffix) &&
+             (ends_with_ascii_nocase(rest, "DR") || ends_with_ascii_nocase(rest, "CR"))) {
+    negative = ends_with_ascii_nocase(rest, "DR");
+    rest = trim_text(rest.substr(0, rest.size() - 2));
+  } else if ((notation.negatives & kTrailingMinus) && rest.back() == '-') {
+    negative = true;
+    rest = trim_text(rest.substr(0, rest.size() - 1));
+  }
+  strip_token(rest, notation.strip);
+  if (!rest.empty() && (rest.front() == '-' || rest.front() == '+')) {
+    if (rest.front() == '-') {
+      if (negative || !(notation.negatives & kLeadingMinus))
+        return refuse("a leading minus is not a negative notation of this file");
+      negative = true;
+    }
+    rest = trim_text(rest.substr(1));
+    strip_token(rest, notation.strip);  // "-¥12.00" as well as "¥-12.00"
+  }
+  if (rest.empty() || !is_digit(rest.front()) || !is_digit(rest.back()))
+    return refuse("not a number");
+  auto amount = notation.implied_decimals >= 0
+                    ? read_implied(rest, currency, notation.implied_decimals)
+                    : Amount::parse(rest, currency,
+                                    {notation.decimal_separator, notation.grouping_separator});
+  if (!amount)
+    return refuse(amount.error().message);
+  return negative ? amount->negated() : amount;
+}
+
+Result<std::uint64_t> read_count(std::string_view text) {
+  text = trim_text(text);
+  if (!all_digits(text) || text.size() > kMaxCountDigits)
+    return fail(Errc::malformed, str_cat("'", text, "' is not a count (1 to 18 digits)"));
+  std::uint64_t value = 0;
+  for (const char c : text)
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  return value;
+}
+
+Result<std::uint32_t> read_ratio_bp(std::string_view text) {
+  std::string_view rest = trim_text(text);
+  const bool percent = rest.ends_with('%');
+  if (percent)
+    rest.remove_suffix(1);
+  const std::size_t point = rest.find('.');
+  std::string_view whole = rest.substr(0, point);
+  std::string_view fraction = point == std::string_view::npos ? "" : rest.substr(point + 1);
+  // Trailing zeros of the fraction are exact; the rest must fit basis points.
+  while (!fraction.empty() && fraction.back() == '0')
+    fraction.remove_suffix(1);
+  const std::size_t places = percent ? 2 : 4;  // digits of a fraction that are whole basis points
+  const auto bad = [&](std::string_view why) {
+    return fail(Errc::malformed, str_cat("ratio '", text, "': ", why));
+  };
+  if (!all_digits(whole) || whole.size() > 5 || (!fraction.empty() && !all_digits(fraction)))
+    return bad("not a decimal fraction or percentage");
+  if (fraction.size() > places)
+    return bad("finer than a basis point");
+  std::uint64_t value = digits_value(whole);
+  for (std::size_t i = 0; i < places; ++i)
+    value = value * 10 + (i < fraction.size() ? static_cast<std::uint64_t>(fraction[i] - '0') : 0);
+  if (value > 10'000)
+    return bad("more than the whole");
+  return static_cast<std::uint32_t>(value);
+}
+
+}  // namespace tally::adapters

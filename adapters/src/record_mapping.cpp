@@ -1,0 +1,298 @@
+#include <algorithm>
+
+#include <tally/adapters/field_formats.hpp>
+#include <tally/adapters/record_mapping.hpp>
+#include <tally/adapters/text_encoding.hpp>
+#include <tally/core/str_cat.hpp>
+
+namespace tally::adapters {
+
+struct RecordMapping::Row {
+  std::span<const FieldText> fields;
+  std::vector<FieldError>& errors;
+  bool failed = false;
+
+  void error(const FieldText& where, FieldId id, std::string_view why) {
+    failed = true;
+    std::string reason(field_name(id));
+    if (where.number > 0)
+      reason += str_cat(" (field ", where.number, ")");
+    errors.push_back({where.line, where.column, str_cat(reason, ": ", why)});
+  }
+};
+
+namespace {
+
+const FieldText& at(std::span<const FieldText> fields, std::size_t slot) {
+  static const FieldText kNowhere{};
+  return slot < fields.size() ? fields[slot] : kNowhere;
+}
+
+}  // namespace
+
+Result<std::string> normalize_key(std::string_view text, const KeyNormalization& keys) {
+  std::string out;
+  if (keys.nfkc && !is_ascii(as_bytes(text))) {
+    TALLY_TRY(out, nfkc_fold(text));  // ASCII is its own NFKC form: no copy for it
+    if (keys.trim)
+      out = std::string(trim_text(out));
+  } else {
+    out = keys.trim ? trim_text(text) : text;
+  }
+  if (keys.upper_case) {
+    for (char& c : out) {
+      if (c >= 'a' && c <= 'z')
+        c = static_cast<char>(c - 'a' + 'A');
+    }
+  }
+  return out;
+}
+
+FieldSlots slots_in_order(const std::vector<FieldSpec>& fields) {
+  FieldSlots slots;
+  slots.fill(kUnmapped);
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    slots[static_cast<std::size_t>(fields[i].field)] = i;
+  return slots;
+}
+
+std::expected<std::string_view, FieldError> RecordMapping::text(const FieldText& field,
+                                                                std::size_t slot) {
+  if (is_ascii(field.bytes)) {
+    return trim_text(
+        std::string_view(reinterpret_cast<const char*>(field.bytes.data()), field.bytes.size()));
+  }
+  if (profile_->encoding == TextEncoding::utf8) {
+    // Well-formed UTF-8 is its own decoding: a view, no copy.
+    if (auto formed = check_well_formed(field.bytes, TextEncoding::utf8); !formed) {
+      return std::unexpected(
+          FieldError{field.line, field.column + static_cast<std::uint32_t>(formed.error().offset),
+                     formed.error().reason});
+    }
+    return trim_text(
+        std::string_view(reinterpret_cast<const char*>(field.bytes.data()), field.bytes.size()));
+  }
+  std::string& out = scratch_[std::min(slot, scratch_.size() - 1)];
+  out.clear();
+  if (auto decoded = append_utf8(field.bytes, profile_->encoding, out); !decoded) {
+    return std::unexpected(
+        FieldError{field.line, field.column + static_cast<std::uint32_t>(decoded.error().offset),
+                   decoded.error().reason});
+  }
+  return trim_text(out);
+}
+
+// The trimmed UTF-8 text of a mapped field; nullopt when unmapped, missing or undecodable (the
+// last two are errors of the row).
+std::optional<std::string_view> RecordMapping::field(Row& row, FieldId id) {
+  const std::size_t slot = slots_[static_cast<std::size_t>(id)];
+  if (slot == kUnmapped)
+    return std::nullopt;
+  if (slot >= row.fields.size()) {
+    const FieldText& last = row.fields.empty() ? FieldText{} : row.fields.back();
+    row.error(last, id, str_cat("the row has ", row.fields.size(), " fields, no field ", slot + 1));
+    return std::nullopt;
+  }
+  auto decoded = text(row.fields[slot], static_cast<std::size_t>(id));
+  if (!decoded) {
+    row.failed = true;
+    decoded.error().reason = str_cat(field_name(id), ": ", decoded.error().reason);
+    row.errors.push_back(std::move(decoded.error()));
+    return std::nullopt;
+  }
+  return *decoded;
+}
+
+std::string RecordMapping::key(std::string_view text, const FieldText& where, Row& row) {
+  auto normalized = normalize_key(text, profile_->keys);
+  if (!normalized) {
+    row.errors.push_back({where.line, where.column, normalized.error().message});
+    row.failed = true;
+    return {};
+  }
+  return std::move(*normalized);
+}
+
+std::optional<Date> RecordMapping::date(Row& row, FieldId id) {
+  const auto value = field(row, id);
+  if (!value || value->empty())
+    return std::nullopt;
+  auto parsed = read_date(*value, profile_->dates);
+  if (!parsed) {
+    row.error(at(row.fields, slots_[static_cast<std::size_t>(id)]), id, parsed.error().message);
+    return std::nullopt;
+  }
+  return *parsed;
+}
+
+std::optional<Amount> RecordMapping::amount(Row& row, FieldId id, Currency currency) {
+  const auto value = field(row, id);
+  if (!value || value->empty())
+    return std::nullopt;
+  auto parsed = read_amount(*value, currency, profile_->amounts);
+  if (!parsed) {
+    row.error(at(row.fields, slots_[static_cast<std::size_t>(id)]), id, parsed.error().message);
+    return std::nullopt;
+  }
+  return *parsed;
+}
+
+std::optional<Currency> RecordMapping::currency(Row& row) {
+  const auto value = field(row, FieldId::currency);
+  if (!value || value->empty()) {
+    if (!profile_->currency && !row.failed) {
+      row.error(at(row.fields, slots_[static_cast<std::size_t>(FieldId::currency)]),
+                FieldId::currency, "is empty and the profile gives no currency");
+    }
+    return profile_->currency;
+  }
+  auto parsed = Currency::from_code(*value);
+  if (!parsed) {
+    row.error(at(row.fields, slots_[static_cast<std::size_t>(FieldId::currency)]),
+              FieldId::currency, parsed.error().message);
+    return std::nullopt;
+  }
+  return *parsed;
+}
+
+// The direction, making `amount` non-negative.
+std::optional<Direction> RecordMapping::direction(Row& row, Amount& amount) {
+  const DirectionRule& rule = profile_->direction;
+  const Direction other =
+      rule.when_negative == Direction::debit ? Direction::credit : Direction::debit;
+  if (rule.from == DirectionRule::From::indicator) {
+    const auto value = field(row, FieldId::direction);
+    if (!value)
+      return std::nullopt;
+    const auto it =
+        std::ranges::find(rule.values, *value, &std::pair<std::string, Direction>::first);
+    const FieldText& where = at(row.fields, slots_[static_cast<std::size_t>(FieldId::direction)]);
+    if (it == rule.values.end()) {
+      row.error(where, FieldId::direction, str_cat("'", *value, "' is not a known indicator"));
+      return std::nullopt;
+    }
+    if (amount.is_negative()) {
+      row.error(where, FieldId::amount, "is negative although an indicator gives the direction");
+      return std::nullopt;
+    }
+    return it->second;
+  }
+  if (!amount.is_negative())
+    return other;
+  auto positive = amount.negated();
+  if (!positive)
+    return std::nullopt;
+  amount = *positive;
+  return rule.when_negative;
+}
+
+void RecordMapping::fill_details(Row& row, Record& record) {
+  const auto keep_key = [&](FieldId id, std::string& into) {
+    const auto value = field(row, id);
+    if (value)
+      into = key(*value, at(row.fields, slots_[static_cast<std::size_t>(id)]), row);
+  };
+  keep_key(FieldId::account, record.account);
+  keep_key(FieldId::reference, record.reference);
+  keep_key(FieldId::loan_id, record.loan_id);
+  keep_key(FieldId::end_to_end_id, record.end_to_end_id);
+  if (const auto value = field(row, FieldId::counterparty))
+    record.counterparty = *value;
+  if (const auto value = field(row, FieldId::text))
+    record.text = *value;
+  record.value_date = date(row, FieldId::value_date);
+  record.booking_date = date(row, FieldId::booking_date);
+  if (const auto value = field(row, FieldId::term); value && !value->empty()) {
+    auto term = read_count(*value);
+    if (!term || *term == 0 || *term > std::numeric_limits<std::uint32_t>::max()) {
+      row.error(at(row.fields, slots_[static_cast<std::size_t>(FieldId::term)]), FieldId::term,
+                str_cat("'", *value, "' is not a term number from 1"));
+    } else {
+      record.term = static_cast<std::uint32_t>(*term);
+    }
+  }
+  if (const auto value = field(row, FieldId::funding_ratio); value && !value->empty()) {
+    auto ratio = read_ratio_bp(*value);
+    if (!ratio) {
+      row.error(at(row.fields, slots_[static_cast<std::size_t>(FieldId::funding_ratio)]),
+                FieldId::funding_ratio, ratio.error().message);
+    } else {
+      record.funding_ratio_bp = *ratio;
+    }
+  }
+  const KindRule& kind = profile_->kind;
+  if (const auto value = field(row, FieldId::kind)) {
+    const auto it =
+        std::ranges::find(kind.values, *value, &std::pair<std::string, RecordKind>::first);
+    if (it != kind.values.end())
+      record.kind = it->second;
+    else
+      row.error(at(row.fields, slots_[static_cast<std::size_t>(FieldId::kind)]), FieldId::kind,
+                str_cat("'", *value, "' is not a known kind"));
+  } else if (kind.fixed) {
+    record.kind = *kind.fixed;
+  }
+}
+
+std::optional<Record> RecordMapping::map(std::span<const FieldText> fields,
+                                         std::vector<FieldError>& errors,
+                                         std::optional<Date> default_business_date) {
+  Row row{fields, errors};
+  const std::optional<Currency> currency = this->currency(row);
+  if (!currency)
+    return std::nullopt;
+  std::optional<Amount> amount;
+  std::optional<Direction> direction;
+  if (profile_->direction.from == DirectionRule::From::columns) {
+    const auto debit = this->amount(row, FieldId::debit_amount, *currency);
+    const auto credit = this->amount(row, FieldId::credit_amount, *currency);
+    const bool has_debit = debit && !debit->is_zero();
+    const bool has_credit = credit && !credit->is_zero();
+    const FieldText& where = at(fields, slots_[static_cast<std::size_t>(FieldId::debit_amount)]);
+    if (has_debit == has_credit && !row.failed) {
+      row.error(where, FieldId::debit_amount,
+                has_debit ? "both the debit and the credit column hold an amount"
+                          : "neither the debit nor the credit column holds an amount");
+    } else if ((debit && debit->is_negative()) || (credit && credit->is_negative())) {
+      row.error(where, FieldId::debit_amount, "debit and credit columns are never negative");
+    } else if (!row.failed) {
+      amount = has_debit ? debit : credit;
+      direction = has_debit ? Direction::debit : Direction::credit;
+    }
+  } else {
+    amount = this->amount(row, FieldId::amount, *currency);
+    if (!amount && !row.failed) {
+      row.error(at(fields, slots_[static_cast<std::size_t>(FieldId::amount)]), FieldId::amount,
+                "is empty");
+    }
+    if (amount)
+      direction = this->direction(row, *amount);
+  }
+  Components components;
+  for (const auto& [id, part] : {std::pair{FieldId::principal, &components.principal},
+                                 std::pair{FieldId::interest, &components.interest},
+                                 std::pair{FieldId::penalty_interest, &components.penalty_interest},
+                                 std::pair{FieldId::fee, &components.fee}}) {
+    *part = this->amount(row, id, *currency);
+    if (*part && (*part)->is_negative()) {
+      row.error(at(fields, slots_[static_cast<std::size_t>(id)]), id,
+                "a component is never negative");
+    }
+  }
+  const auto business_date = date(row, FieldId::business_date);
+  // The rest is read even when the amount failed, so every error of the row is reported.
+  Record record(amount.value_or(Amount::zero(*currency)), direction.value_or(Direction::credit));
+  record.components = components;
+  record.business_date = business_date ? business_date : default_business_date;
+  fill_details(row, record);
+  if (row.failed || !amount || !direction)
+    return std::nullopt;
+  if (auto checked = record.check(); !checked) {
+    row.error(at(fields, slots_[static_cast<std::size_t>(FieldId::amount)]), FieldId::amount,
+              checked.error().message);
+    return std::nullopt;
+  }
+  return record;
+}
+
+}  // namespace tally::adapters

@@ -1,0 +1,224 @@
+#include <cstring>
+#include <memory>
+#include <unicode/normalizer2.h>
+#include <unicode/ucnv.h>
+#include <unicode/unistr.h>
+#include <unicode/ustring.h>
+
+#include <tally/adapters/text_encoding.hpp>
+#include <tally/core/str_cat.hpp>
+
+namespace tally::adapters {
+namespace {
+
+bool in(Byte value, int low, int high) noexcept {
+  return value >= low && value <= high;
+}
+
+std::size_t utf8_length(BytesView b) noexcept {
+  const Byte lead = b[0];
+  if (lead < 0x80)
+    return 1;
+  // Second-byte ranges exclude overlong forms, surrogates and code points past U+10FFFF.
+  if (in(lead, 0xC2, 0xDF))
+    return b.size() >= 2 && in(b[1], 0x80, 0xBF) ? 2 : 0;
+  if (in(lead, 0xE0, 0xEF)) {
+    const int low = lead == 0xE0 ? 0xA0 : 0x80;
+    const int high = lead == 0xED ? 0x9F : 0xBF;
+    return b.size() >= 3 && in(b[1], low, high) && in(b[2], 0x80, 0xBF) ? 3 : 0;
+  }
+  if (in(lead, 0xF0, 0xF4)) {
+    const int low = lead == 0xF0 ? 0x90 : 0x80;
+    const int high = lead == 0xF4 ? 0x8F : 0xBF;
+    return b.size() >= 4 && in(b[1], low, high) && in(b[2], 0x80, 0xBF) && in(b[3], 0x80, 0xBF) ? 4
+                                                                                                : 0;
+  }
+  return 0;
+}
+
+std::size_t gb_length(BytesView b, bool four_byte_forms) noexcept {
+  const Byte lead = b[0];
+  if (lead < 0x80)
+    return 1;
+  if (!in(lead, 0x81, 0xFE) || b.size() < 2)
+    return 0;
+  if (in(b[1], 0x40, 0x7E) || in(b[1], 0x80, 0xFE))
+    return 2;
+  if (four_byte_forms && in(b[1], 0x30, 0x39) && b.size() >= 4 && in(b[2], 0x81, 0xFE) &&
+      in(b[3], 0x30, 0x39)) {
+    return 4;
+  }
+  return 0;
+}
+
+// One ICU converter per encoding and thread, reused: opening one costs far more than a field.
+struct ConverterClose {
+  void operator()(UConverter* converter) const noexcept { ucnv_close(converter); }
+};
+using ConverterPtr = std::unique_ptr<UConverter, ConverterClose>;
+
+UConverter* converter_for(TextEncoding encoding) {
+  thread_local ConverterPtr gbk;
+  thread_local ConverterPtr gb18030;
+  ConverterPtr& slot = encoding == TextEncoding::gbk ? gbk : gb18030;
+  if (!slot) {
+    UErrorCode status = U_ZERO_ERROR;
+    // ICU's "GBK" is windows-936; the structure check above already refuses its single-byte 0x80.
+    slot.reset(ucnv_open(encoding == TextEncoding::gbk ? "GBK" : "GB18030", &status));
+    if (U_FAILURE(status))
+      slot.reset();
+    else
+      ucnv_setToUCallBack(slot.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+  }
+  return slot.get();
+}
+
+std::expected<void, DecodeFailure> convert_gb(BytesView bytes,
+                                              TextEncoding encoding,
+                                              std::string& out) {
+  UConverter* converter = converter_for(encoding);
+  if (converter == nullptr)
+    return std::unexpected(DecodeFailure{0, "ICU has no converter for this encoding"});
+  ucnv_reset(converter);
+  // At most one UTF-16 unit per input byte (a 4-byte GB18030 character is one surrogate pair).
+  thread_local std::u16string utf16;
+  utf16.resize(bytes.size() + 1);
+  UChar* target = utf16.data();
+  const char* source = reinterpret_cast<const char*>(bytes.data());
+  const char* source_end = source + bytes.size();
+  UErrorCode status = U_ZERO_ERROR;
+  ucnv_toUnicode(converter, &target, utf16.data() + utf16.size(), &source, source_end, nullptr,
+                 true, &status);
+  if (U_FAILURE(status)) {
+    char invalid[32];
+    int8_t invalid_length = sizeof(invalid);
+    UErrorCode ignored = U_ZERO_ERROR;
+    ucnv_getInvalidChars(converter, invalid, &invalid_length, &ignored);
+    const auto consumed =
+        static_cast<std::size_t>(source - reinterpret_cast<const char*>(bytes.data()));
+    const std::size_t offset =
+        consumed - std::min<std::size_t>(consumed, static_cast<std::size_t>(invalid_length));
+    return std::unexpected(DecodeFailure{
+        offset, str_cat("byte sequence has no Unicode mapping in ", text_encoding_name(encoding))});
+  }
+  const auto units = static_cast<int32_t>(target - utf16.data());
+  const std::size_t start = out.size();
+  out.resize(start + static_cast<std::size_t>(units) * 3);
+  int32_t written = 0;
+  status = U_ZERO_ERROR;
+  u_strToUTF8(out.data() + start, static_cast<int32_t>(out.size() - start), &written, utf16.data(),
+              units, &status);
+  if (U_FAILURE(status))
+    return std::unexpected(DecodeFailure{0, "conversion to UTF-8 failed"});
+  out.resize(start + static_cast<std::size_t>(written));
+  return {};
+}
+
+}  // namespace
+
+Result<TextEncoding> parse_text_encoding(std::string_view name) {
+  if (name == "utf-8")
+    return TextEncoding::utf8;
+  if (name == "gbk")
+    return TextEncoding::gbk;
+  if (name == "gb18030")
+    return TextEncoding::gb18030;
+  return fail(Errc::invalid_argument, str_cat("encoding: unknown '", name, "'"));
+}
+
+std::string_view text_encoding_name(TextEncoding encoding) noexcept {
+  switch (encoding) {
+    case TextEncoding::utf8:
+      return "utf-8";
+    case TextEncoding::gbk:
+      return "gbk";
+    case TextEncoding::gb18030:
+      return "gb18030";
+  }
+  return "unknown";
+}
+
+bool is_ascii(BytesView bytes) noexcept {
+  // Eight bytes at a time: the common case is a short all-ASCII field.
+  std::size_t i = 0;
+  std::uint64_t any_high = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, bytes.data() + i, 8);
+    any_high |= word;
+  }
+  for (; i < bytes.size(); ++i)
+    any_high |= bytes[i];
+  return (any_high & 0x8080808080808080ULL) == 0;
+}
+
+std::size_t utf8_bom_length(BytesView bytes) noexcept {
+  return bytes.size() >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+}
+
+std::size_t character_length(BytesView bytes, TextEncoding encoding) noexcept {
+  if (bytes.empty())
+    return 0;
+  switch (encoding) {
+    case TextEncoding::utf8:
+      return utf8_length(bytes);
+    case TextEncoding::gbk:
+      return gb_length(bytes, false);
+    case TextEncoding::gb18030:
+      return gb_length(bytes, true);
+  }
+  return 0;
+}
+
+std::expected<void, DecodeFailure> check_well_formed(BytesView bytes, TextEncoding encoding) {
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    if (bytes[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t length = character_length(bytes.subspan(i), encoding);
+    if (length == 0) {
+      return std::unexpected(DecodeFailure{
+          i, str_cat("invalid ", text_encoding_name(encoding), " byte sequence starting 0x",
+                     to_hex(bytes.subspan(i, std::min<std::size_t>(2, bytes.size() - i)), false))});
+    }
+    i += length;
+  }
+  return {};
+}
+
+std::expected<void, DecodeFailure> append_utf8(BytesView bytes,
+                                               TextEncoding encoding,
+                                               std::string& out) {
+  if (is_ascii(bytes)) {
+    out.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    return {};
+  }
+  if (auto checked = check_well_formed(bytes, encoding); !checked)
+    return checked;
+  if (encoding == TextEncoding::utf8) {
+    out.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    return {};
+  }
+  return convert_gb(bytes, encoding, out);
+}
+
+Result<std::string> nfkc_fold(std::string_view utf8) {
+  if (is_ascii(as_bytes(utf8)))
+    return std::string(utf8);  // ASCII is its own NFKC form
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  if (U_FAILURE(status))
+    return fail(Errc::internal, "ICU: no NFKC normalizer");
+  const icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  const icu::UnicodeString folded = nfkc->normalize(text, status);
+  if (U_FAILURE(status))
+    return fail(Errc::internal, "ICU: NFKC normalization failed");
+  std::string out;
+  folded.toUTF8String(out);
+  return out;
+}
+
+}  // namespace tally::adapters
