@@ -15,20 +15,21 @@ namespace json = boost::json;
 using reconcile::BreakView;
 
 // "CNY 12.50", or the minor units as they are when the currency is not one we know.
-std::string amount_text(const BreakView& view) {
-  const auto currency = Currency::from_code(view.currency);
+std::string amount_text(const std::string& code, std::int64_t amount_minor) {
+  const auto currency = Currency::from_code(code);
   if (!currency)
-    return str_cat(view.currency, " ", view.amount_minor, " (minor units)");
-  return str_cat(view.currency, " ", Amount{view.amount_minor, *currency}.to_string());
+    return str_cat(code, " ", amount_minor, " (minor units)");
+  return str_cat(code, " ", Amount{amount_minor, *currency}.to_string());
 }
 
-std::string proposal_text(const reconcile::BreakState& state) {
+std::string proposal_text(const BreakView& view) {
+  const reconcile::BreakState& state = view.state;
   if (!state.proposal)
     return "-";
   const reconcile::Proposal& p = *state.proposal;
   std::string text = str_cat(reconcile::resolution_name(p.kind), " by ", p.proposer);
   if (p.kind == reconcile::Resolution::adjust)
-    text += str_cat(" (", p.adjust_minor, " minor)");
+    text += str_cat(" (", amount_text(view.currency, p.adjust_minor), ")");
   if (p.kind == reconcile::Resolution::match)
     text += str_cat(" (", p.records.size(), " records)");
   return text;
@@ -69,6 +70,7 @@ json::object break_json(const BreakView& view) {
                                 : json::value(nullptr);
   object["currency"] = view.currency;
   object["amount_minor"] = view.amount_minor;
+  object["key"] = view.key;
   object["detail"] = view.detail;
   object["status"] = reconcile::status_name(view.state.status);
   object["owner"] = view.state.owner;
@@ -84,7 +86,7 @@ json::object break_json(const BreakView& view) {
 }  // namespace
 
 void write_breaks_table(std::ostream& out, const std::vector<BreakView>& breaks) {
-  constexpr std::size_t kWidths[] = {8, 20, 12, 22, 10, 14, 6, 6};
+  constexpr std::size_t kWidths[] = {8, 20, 12, 22, 10, 14, 6, 8};
   const std::string_view headers[] = {"id",     "class", "date", "amount",
                                       "status", "owner", "age",  "bucket"};
   for (std::size_t i = 0; i < std::size(headers); ++i)
@@ -95,14 +97,14 @@ void write_breaks_table(std::ostream& out, const std::vector<BreakView>& breaks)
         str_cat(view.break_id),
         view.break_class,
         view.business_date ? reconcile::format_business_date(*view.business_date) : "-",
-        amount_text(view),
+        amount_text(view.currency, view.amount_minor),
         std::string(reconcile::status_name(view.state.status)),
         view.state.owner.empty() ? "-" : view.state.owner,
         view.age_days ? str_cat(*view.age_days) : "-",
         view.age_bucket ? std::string(reconcile::age_bucket_name(*view.age_bucket)) : "-"};
     for (std::size_t i = 0; i < std::size(cells); ++i)
       pad(out, cells[i], kWidths[i]);
-    out << proposal_text(view.state) << '\n';
+    out << proposal_text(view) << '\n';
   }
   out << breaks.size() << (breaks.size() == 1 ? " break\n" : " breaks\n");
 }
@@ -124,8 +126,7 @@ void write_break_history(std::ostream& out,
                          const BreakView& view,
                          const std::vector<reconcile::AuditEntry>& entries) {
   write_breaks_table(out, {view});
-  if (!view.detail.empty())
-    out << "detail: " << view.detail << '\n';
+  out << "key: " << view.key << "\ndetail: " << view.detail << '\n';
   out << "history:\n";
   for (const reconcile::AuditEntry& entry : entries) {
     out << "  #" << entry.seq << ' ' << entry.at << ' ' << entry.user << " (" << entry.role << ") "

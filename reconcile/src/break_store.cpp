@@ -11,8 +11,8 @@ namespace {
 
 constexpr std::string_view kSelectBreaks =
     "SELECT b.break_id, b.run_id, b.class, b.business_date, b.currency, b.amount_minor, b.detail,"
-    " b.status, s.owner, s.proposal, s.proposer, s.approved_by, s.reopen_count, s.action_count"
-    " FROM breaks b LEFT JOIN break_state s ON s.break_id = b.break_id";
+    " b.status, s.owner, s.proposal, s.proposer, s.approved_by, s.reopen_count, s.action_count,"
+    " b.key FROM breaks b LEFT JOIN break_state s ON s.break_id = b.break_id";
 
 std::string column_text_or_empty(const sqlite::Statement& row, int column) {
   return row.is_null(column) ? std::string{} : std::string(row.column_text(column));
@@ -54,6 +54,7 @@ Result<BreakView> read_view(const sqlite::Statement& row) {
   view.currency = column_text_or_empty(row, 4);
   view.amount_minor = row.is_null(5) ? 0 : row.column_int64(5);
   view.detail = column_text_or_empty(row, 6);
+  view.key = column_text_or_empty(row, 14);
   auto state = read_state(row);
   if (!state)
     return fail(Errc::corrupted, str_cat(context, ": ", state.error().message));

@@ -1,7 +1,6 @@
 #pragma once
-// A database holding the matching engine's `breaks` table, for the breaks workflow's tests.
-// The table's definition belongs to the engine (schemas/sql/reconcile.sql); until that lands, this
-// fixture creates a table with exactly its columns.
+// A records store with the matching engine's tables (schemas/sql/reconcile.sql) and one run, in
+// which tests put breaks as the engine would, for the breaks workflow's tests.
 
 #include <chrono>
 #include <cstdint>
@@ -14,22 +13,18 @@
 #include <tally/core/clock.hpp>
 #include <tally/core/sqlite.hpp>
 #include <tally/reconcile/break_store.hpp>
+#include <tally/reconcile/record_store.hpp>
+#include <tally/reconcile/run_store.hpp>
 
 #include "support/temp_dir.hpp"
 
 namespace tally::reconcile::test {
 
-inline constexpr std::string_view kBreaksTable =
-    "CREATE TABLE IF NOT EXISTS breaks ("
-    " break_id INTEGER PRIMARY KEY,"
-    " run_id INTEGER NOT NULL,"
-    " class TEXT NOT NULL CHECK (class IN ('missing_left','missing_right','missing_ledger',"
-    "'amount_mismatch','date_mismatch','duplicate','ambiguous','allocation_mismatch')),"
-    " business_date TEXT,"
-    " currency TEXT,"
-    " amount_minor INTEGER,"
-    " detail TEXT,"
-    " status TEXT NOT NULL DEFAULT 'open')";
+inline constexpr std::string_view kRun =
+    "INSERT INTO runs (run_id, rules_name, rules_digest, sources, started_at, finished_at,"
+    " left_count, right_count, ledger_count, group_count, break_count, result_digest)"
+    " VALUES (1, 'fixture', zeroblob(32), '', '2026-11-21T08:00:00.000Z',"
+    " '2026-11-21T08:00:01.000Z', 0, 0, 0, 0, 0, zeroblob(32))";
 
 // 2026-11-21T09:00:00Z, moved by each action's caller as they like.
 inline Instant fixture_start() {
@@ -40,10 +35,11 @@ inline Instant fixture_start() {
 class BreakStoreFixture : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto database = sqlite::Database::open(dir_ / "breaks.db");
-    ASSERT_TRUE(database) << database.error().message;
-    ASSERT_TRUE(database->execute(kBreaksTable));
-    auto store = BreakStore::open(std::move(*database), clock_);
+    auto records = RecordStore::open(dir_ / "breaks.db");
+    ASSERT_TRUE(records) << records.error().message;
+    ASSERT_TRUE(prepare_run_schema(records->database()));
+    ASSERT_TRUE(records->database().execute(kRun));
+    auto store = BreakStore::open(std::move(records->database()), clock_);
     ASSERT_TRUE(store) << store.error().message;
     store_.emplace(std::move(*store));
   }
@@ -53,8 +49,8 @@ class BreakStoreFixture : public ::testing::Test {
                          std::string_view break_class = "amount_mismatch",
                          std::int64_t amount_minor = 1'250) {
     auto insert = db().prepare(
-        "INSERT INTO breaks (run_id, class, business_date, currency, amount_minor, detail) "
-        "VALUES (1, ?1, ?2, 'CNY', ?3, 'fixture')");
+        "INSERT INTO breaks (run_id, class, business_date, currency, amount_minor, key, detail) "
+        "VALUES (1, ?1, ?2, 'CNY', ?3, 'fixture-key', 'fixture')");
     EXPECT_TRUE(insert);
     EXPECT_TRUE(insert->bind_text(1, break_class));
     EXPECT_TRUE(business_date ? insert->bind_text(2, *business_date) : insert->bind_null(2));

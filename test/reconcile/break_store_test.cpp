@@ -56,6 +56,7 @@ TEST_F(BreakStoreTest, AFreshBreakReadsAsOpen) {
   EXPECT_EQ(view->state, BreakState{});
   EXPECT_EQ(view->break_class, "amount_mismatch");
   EXPECT_EQ(view->currency, "CNY");
+  EXPECT_EQ(view->key, "fixture-key");
   EXPECT_EQ(view->amount_minor, 1'250);
   EXPECT_EQ(format_business_date(*view->business_date), "2026-11-20");
 }

@@ -30,6 +30,7 @@ struct BreakView {
   std::optional<BusinessDate> business_date;
   std::string currency;
   std::int64_t amount_minor = 0;
+  std::string key;  // the normalised key the members share
   std::string detail;
   BreakState state;
   std::optional<std::int64_t> age_days;  // when listed with an as-of date and the break is dated
