@@ -5,6 +5,8 @@
 #include <tally/core/str_cat.hpp>
 #include <tally/reconcile/action_payload.hpp>
 #include <tally/reconcile/break_store.hpp>
+#include <tally/reconcile/record_store.hpp>
+#include <tally/reconcile/run_store.hpp>
 
 #include "reconcile/break_fixture.hpp"
 
@@ -153,6 +155,15 @@ TEST_F(BreakStoreTest, StateSurvivesReopeningTheStore) {
   auto reopened = BreakStore::open(dir_ / "breaks.db", clock_);
   ASSERT_TRUE(reopened) << reopened.error().message;
   EXPECT_EQ(reopened->get(id), before);
+}
+
+TEST_F(BreakStoreTest, TheRecordsStoreStillOpensBesideTheWorkflowTables) {
+  ASSERT_TRUE(store().act(add_break(), Action::comment("c"), kOps));
+  store_.reset();
+  auto records = RecordStore::open(dir_ / "breaks.db");
+  ASSERT_TRUE(records) << records.error().message;
+  EXPECT_TRUE(prepare_run_schema(records->database()));
+  EXPECT_TRUE(BreakStore::open(std::move(records->database()), clock_));
 }
 
 TEST_F(BreakStoreTest, ListFiltersByStatusAndAgesByTheAsOfDate) {
