@@ -19,6 +19,11 @@ inline constexpr int kExitFailed = 2;
 // `tally ingest --profile P [--db FILE] [--institution I] [--format table|json] [--check] FILE...`
 int run_ingest(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
 
+// `tally reconcile --rules R --left A --right B [--ledger L] ...`: matches the sources by the
+// rules, stores the run with its groups and breaks, and shows the breaks. Exit 1 when there are
+// breaks.
+int run_reconcile(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
+
 // `tally breaks SUBCOMMAND ...`: the breaks workflow and its audit log (usage: `tally breaks
 // help`).
 int run_breaks(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
