@@ -23,8 +23,13 @@ std::optional<Enum> from_name(const std::array<std::string_view, N>& names, std:
 
 using Outcome = std::expected<BreakState, Refusal>;
 
-std::unexpected<Refusal> refuse(BreakRule rule, std::string message) {
-  return std::unexpected(Refusal{rule, str_cat(rule_name(rule), ": ", message)});
+// Every refusal's message starts with its rule's name.
+Refusal refusal(BreakRule rule, std::string_view message) {
+  return Refusal{rule, str_cat(rule_name(rule), ": ", message)};
+}
+
+std::unexpected<Refusal> refuse(BreakRule rule, std::string_view message) {
+  return std::unexpected(refusal(rule, message));
 }
 
 // Structure only (lead and continuation bytes, no overlongs or surrogates): the audit log's JSON
@@ -67,25 +72,21 @@ bool valid_utf8(std::string_view text) noexcept {
 
 std::optional<Refusal> check_text(std::string_view what, std::string_view text, bool required) {
   if (required && text.empty())
-    return Refusal{BreakRule::input,
-                   str_cat(rule_name(BreakRule::input), ": ", what, " is required")};
+    return refusal(BreakRule::input, str_cat(what, " is required"));
   if (text.size() > kMaxTextBytes) {
-    return Refusal{BreakRule::limit, str_cat(rule_name(BreakRule::limit), ": ", what, " has ",
-                                             text.size(), " bytes, at most ", kMaxTextBytes)};
+    return refusal(BreakRule::limit,
+                   str_cat(what, " has ", text.size(), " bytes, at most ", kMaxTextBytes));
   }
   if (!valid_utf8(text))
-    return Refusal{BreakRule::input,
-                   str_cat(rule_name(BreakRule::input), ": ", what, " is not UTF-8")};
+    return refusal(BreakRule::input, str_cat(what, " is not UTF-8"));
   return std::nullopt;
 }
 
 std::optional<Refusal> check_proposal(const Proposal& proposal) {
   const bool reason_required = proposal.kind == Resolution::write_off;
-  if (auto refusal = check_text("the reason", proposal.reason, reason_required))
-    return refusal;
-  const auto input = [](std::string message) {
-    return Refusal{BreakRule::input, str_cat(rule_name(BreakRule::input), ": ", message)};
-  };
+  if (auto problem = check_text("the reason", proposal.reason, reason_required))
+    return problem;
+  const auto input = [](std::string_view message) { return refusal(BreakRule::input, message); };
   if (proposal.kind == Resolution::adjust && proposal.adjust_minor == 0)
     return input("an adjustment needs an amount other than zero");
   if (proposal.kind != Resolution::adjust && proposal.adjust_minor != 0)
@@ -95,9 +96,8 @@ std::optional<Refusal> check_proposal(const Proposal& proposal) {
   if (proposal.kind == Resolution::match && proposal.records.empty())
     return input("a manual match names at least one record");
   if (proposal.records.size() > kMaxMatchRecords) {
-    return Refusal{BreakRule::limit,
-                   str_cat(rule_name(BreakRule::limit), ": a manual match names ",
-                           proposal.records.size(), " records, at most ", kMaxMatchRecords)};
+    return refusal(BreakRule::limit, str_cat("a manual match names ", proposal.records.size(),
+                                             " records, at most ", kMaxMatchRecords));
   }
   for (std::size_t i = 0; i < proposal.records.size(); ++i) {
     const std::string& record = proposal.records[i];
@@ -135,22 +135,21 @@ std::optional<Refusal> check_permitted(const BreakState& state,
     return false;
   }();
   if (!allowed_in_status) {
-    return Refusal{BreakRule::status,
-                   str_cat(rule_name(BreakRule::status), ": ", action_name(kind),
-                           " is not allowed on a", state.status == BreakStatus::open ? "n " : " ",
-                           status_name(state.status), " break")};
+    return refusal(BreakRule::status, str_cat(action_name(kind), " is not allowed on a",
+                                              state.status == BreakStatus::open ? "n " : " ",
+                                              status_name(state.status), " break"));
   }
   const bool deciding = kind == ActionKind::approve || kind == ActionKind::reject;
   const bool allowed_for_role = deciding ? actor.role == Role::approver : may_work(actor.role);
   if (!allowed_for_role) {
-    return Refusal{BreakRule::role, str_cat(rule_name(BreakRule::role), ": ", actor.name, " (",
-                                            role_name(actor.role), ") may not ", action_name(kind),
-                                            deciding ? "; only an approver may" : "")};
+    return refusal(BreakRule::role,
+                   str_cat(actor.name, " (", role_name(actor.role), ") may not ", action_name(kind),
+                           deciding ? "; only an approver may" : ""));
   }
   if (deciding && state.proposal && state.proposal->proposer == actor.name) {
-    return Refusal{BreakRule::four_eyes, str_cat(rule_name(BreakRule::four_eyes), ": ", actor.name,
-                                                 " proposed this resolution and may not ",
-                                                 action_name(kind), " it; a second user decides")};
+    return refusal(BreakRule::four_eyes,
+                   str_cat(actor.name, " proposed this resolution and may not ", action_name(kind),
+                           " it; a second user decides"));
   }
   return std::nullopt;
 }
@@ -252,8 +251,8 @@ bool valid_user_name(std::string_view name) noexcept {
 Outcome apply_action(const BreakState& state, const Action& action, const User& actor) {
   if (!valid_user_name(actor.name))
     return refuse(BreakRule::input, "the acting user's name is not a valid user name");
-  if (auto refusal = check_permitted(state, action.kind, actor))
-    return std::unexpected(std::move(*refusal));
+  if (auto problem = check_permitted(state, action.kind, actor))
+    return std::unexpected(std::move(*problem));
 
   BreakState next = state;
   ++next.action_count;
@@ -269,12 +268,12 @@ Outcome apply_action(const BreakState& state, const Action& action, const User& 
       next.owner = action.assignee.name;
       return next;
     case ActionKind::comment:
-      if (auto refusal = check_text("the comment", action.text, true))
-        return std::unexpected(std::move(*refusal));
+      if (auto problem = check_text("the comment", action.text, true))
+        return std::unexpected(std::move(*problem));
       return next;
     case ActionKind::propose:
-      if (auto refusal = check_proposal(action.proposal))
-        return std::unexpected(std::move(*refusal));
+      if (auto problem = check_proposal(action.proposal))
+        return std::unexpected(std::move(*problem));
       next.status = BreakStatus::proposed;
       next.proposal = action.proposal;
       next.proposal->proposer = actor.name;
@@ -285,8 +284,8 @@ Outcome apply_action(const BreakState& state, const Action& action, const User& 
       return next;
     case ActionKind::reject:
     case ActionKind::reopen:
-      if (auto refusal = check_text("the reason", action.text, true))
-        return std::unexpected(std::move(*refusal));
+      if (auto problem = check_text("the reason", action.text, true))
+        return std::unexpected(std::move(*problem));
       if (action.kind == ActionKind::reopen)
         ++next.reopen_count;
       next.status = BreakStatus::open;
