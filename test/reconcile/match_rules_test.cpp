@@ -129,6 +129,10 @@ TEST(KeyNormalization, ExtractsTheCaptureGroupOrNothing) {
   EXPECT_EQ(normalize_key_text("TX-000123", n).value(), "000123");
   EXPECT_EQ(normalize_key_text("ＴＸ－１２３", n).value(), "123");  // after NFKC
   EXPECT_EQ(normalize_key_text("no digits", n).value(), "");
+  EXPECT_TRUE(normalize_key_text(std::string(kMaxExtractSubjectBytes, '7'), n));
+  const auto too_long = normalize_key_text(std::string(kMaxExtractSubjectBytes + 1, '7'), n);
+  ASSERT_FALSE(too_long);
+  EXPECT_EQ(too_long.error().code, Errc::limit_exceeded);
 }
 
 TEST(AmountTolerance, AbsoluteEdgeIsInclusive) {

@@ -17,6 +17,9 @@
 
 namespace tally::reconcile {
 
+// std::regex recurses per character of its subject: longer key text is refused, not searched.
+inline constexpr std::size_t kMaxExtractSubjectBytes = 1024;
+
 enum class KeySource : std::uint8_t {
   account,
   counterparty,
