@@ -191,6 +191,25 @@ TEST(MatchEngine, ManyToManyTiesAreAmbiguous) {
   EXPECT_EQ(out.breaks[0].members.size(), 5u);
 }
 
+TEST(MatchEngine, AKeyWithTooManyPairsIsNotSearchedAndCounted) {
+  constexpr std::string_view kOneToOne = R"({"name": "o", "key": [{"left": "reference"}],
+    "rules": [{"name": "exact", "priority": 1, "kind": "one_to_one"}]})";
+  const auto run_with = [&](int per_side) {
+    MatchRun run(rules_from(kOneToOne));
+    for (int i = 0; i < per_side; ++i)
+      run.left(record("HOT", 1'000 + i)).right(record("HOT", 1'000 + i));
+    run.finish();
+    return run.summary().stats;
+  };
+  const auto at_bound = run_with(256);  // 256 x 256 classes: at the bound, searched
+  EXPECT_EQ(at_bound.over_search_bound, 0u);
+  EXPECT_EQ(at_bound.groups, 256u);
+  const auto over = run_with(257);
+  EXPECT_EQ(over.over_search_bound, 1u);
+  EXPECT_EQ(over.groups, 0u);
+  EXPECT_EQ(over.breaks, 2u * 257u);
+}
+
 TEST(MatchEngine, UnmatchedRecordsAreMissingOnTheOtherSide) {
   MatchRun run(rules_from(kCascade));
   run.left(record("ONLY-LEFT", 100)).right(record("ONLY-RIGHT", 200));
