@@ -120,10 +120,11 @@ class BucketMatcher {
 
   std::vector<Class> classes_of(int side) const {
     auto indexes = pool_.live_indexes(side);
-    std::ranges::stable_sort(indexes, [&](std::size_t x, std::size_t y) {
+    // Items are in ref order, so the index breaks ties: members of a class stay in ref order.
+    std::ranges::sort(indexes, [&](std::size_t x, std::size_t y) {
       const auto& p = pool_.item(side, x);
       const auto& q = pool_.item(side, y);
-      return std::tie(p.amount, p.day) < std::tie(q.amount, q.day);
+      return std::tie(p.amount, p.day, x) < std::tie(q.amount, q.day, y);
     });
     std::vector<Class> classes;
     for (const std::size_t i : indexes) {
