@@ -302,6 +302,15 @@ TEST(MatchEngine, SourcesAreNumberedBySideAndId) {
   EXPECT_EQ(sources[1].id, test::source_id(7));
 }
 
+TEST(MatchEngine, NegativeAmountsAreRefused) {
+  auto engine = MatchEngine::create(rules_from(kCascade), {}).value();
+  auto negative = record("A", 1);
+  negative.amount = Amount{INT64_MIN, negative.amount.currency()};
+  const auto refused = engine.add(Side::ledger, test::source_id(3), 0, negative);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::invalid_argument);
+}
+
 TEST(MatchEngine, KeysThatAreNotUtf8AreRefusedNamingTheRecord) {
   auto engine = MatchEngine::create(rules_from(kCascade), {}).value();
   const auto bad = engine.add(Side::left, test::source_id(1), 42, record("\xff\xfe", 1));
