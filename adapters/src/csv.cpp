@@ -77,6 +77,9 @@ class CsvParser {
   }
 
   Result<bool> header() {
+    wanted_.clear();
+    for (const FieldSpec& spec : profile_.fields)
+      wanted_.push_back(folded(spec.header));  // once, not per candidate row
     const std::size_t searched = profile_.csv.find_header ? kCsvMaxPreambleRows : 1;
     for (std::size_t i = 0; i < searched;) {
       TALLY_TRY(const bool more, tokenizer_.next(row_));
@@ -109,12 +112,13 @@ class CsvParser {
   Result<FieldSlots> resolve(const std::vector<std::string>& names) {
     FieldSlots slots;
     slots.fill(kUnmapped);
-    for (const FieldSpec& spec : profile_.fields) {
+    for (std::size_t i = 0; i < profile_.fields.size(); ++i) {
+      const FieldSpec& spec = profile_.fields[i];
       if (spec.index) {
         slots[static_cast<std::size_t>(spec.field)] = *spec.index;
         continue;
       }
-      const auto it = std::ranges::find(names, folded(spec.header));
+      const auto it = std::ranges::find(names, wanted_[i]);
       if (it == names.end()) {
         return fail(Errc::not_found, str_cat("header: no column '", spec.header, "' for field '",
                                              field_name(spec.field), "'"));
@@ -197,6 +201,7 @@ class CsvParser {
   RecordMapping mapping_;
   ControlTotalsCheck totals_;
   CsvRow row_;
+  std::vector<std::string> wanted_;  // the profile's column names, folded as header cells are
   std::vector<FieldError> field_errors_;
   ParseReport report_;
 };

@@ -8,7 +8,7 @@
 namespace tally::adapters {
 namespace {
 
-constexpr std::size_t kChunkBytes = 256 * 1024;
+constexpr std::size_t kChunkBytes = 64 * 1024;
 
 auto byte_of(char c) noexcept {
   return static_cast<std::size_t>(static_cast<unsigned char>(c));
@@ -171,7 +171,12 @@ CsvTokenizer::Step CsvTokenizer::tokenize(CsvRow& row) {
         if (pos == end_ || buffer_[pos] == delimiter || buffer_[pos] == '\n')
           break;
         if (buffer_[pos] >= 0x81) {
-          pos = std::min(pos + 2, end_);  // the second byte of a GB character
+          // A GB lead byte takes its second byte along (0x40-0xFE, or 0x30-0x39 in a GB18030
+          // four-byte form), which may equal an ASCII delimiter; any other byte stays itself.
+          const bool second =
+              pos + 1 < end_ &&
+              (buffer_[pos + 1] >= 0x40 || (buffer_[pos + 1] >= 0x30 && buffer_[pos + 1] <= 0x39));
+          pos += second ? 2 : 1;
           continue;
         }
         row.problems.push_back({line, column(pos, line_start), "a quote inside an unquoted field"});

@@ -117,18 +117,30 @@ Result<DatePattern> DatePattern::parse(std::string_view pattern) {
   return DatePattern(std::string(pattern), year, month, day);
 }
 
-Result<Date> DatePattern::read(std::string_view text) const {
-  const auto mismatch = [&] {
-    return fail(Errc::malformed, str_cat("date '", text, "' does not match ", pattern_));
-  };
+DatePattern::DatePattern(std::string pattern, std::size_t year, std::size_t month, std::size_t day)
+    : pattern_(std::move(pattern)),
+      digit_places_(pattern_.size(), '\0'),
+      year_(year),
+      month_(month),
+      day_(day) {
+  for (const auto& [start, length] :
+       {std::pair{year, 4u}, std::pair{month, 2u}, std::pair{day, 2u}})
+    digit_places_.replace(start, length, length, '\1');
+}
+
+bool DatePattern::fits(std::string_view text) const noexcept {
   if (text.size() != pattern_.size())
-    return mismatch();
+    return false;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const bool digit_place = (i >= year_ && i < year_ + 4) || (i >= month_ && i < month_ + 2) ||
-                             (i >= day_ && i < day_ + 2);
-    if (digit_place ? !is_digit(text[i]) : text[i] != pattern_[i])
-      return mismatch();
+    if (digit_places_[i] != 0 ? !is_digit(text[i]) : text[i] != pattern_[i])
+      return false;
   }
+  return true;
+}
+
+Result<Date> DatePattern::read(std::string_view text) const {
+  if (!fits(text))
+    return fail(Errc::malformed, str_cat("date '", text, "' does not match ", pattern_));
   const Date date{std::chrono::year(static_cast<int>(digits_value(text.substr(year_, 4)))),
                   std::chrono::month(digits_value(text.substr(month_, 2))),
                   std::chrono::day(digits_value(text.substr(day_, 2)))};
@@ -138,18 +150,15 @@ Result<Date> DatePattern::read(std::string_view text) const {
 }
 
 Result<Date> read_date(std::string_view text, const std::vector<DatePattern>& patterns) {
-  std::optional<Error> first;
+  // The first pattern the text fits decides; no error text is built for the others.
   for (const DatePattern& pattern : patterns) {
-    auto date = pattern.read(text);
-    if (date)
-      return date;
-    // A calendar error from a pattern that fits says more than a later pattern's mismatch.
-    if (!first || date.error().code == Errc::out_of_range)
-      first = date.error();
+    if (pattern.fits(text))
+      return pattern.read(text);
   }
-  if (!first)
-    return fail(Errc::invalid_argument, "no date pattern configured");
-  return std::unexpected(*first);
+  std::string names;
+  for (const DatePattern& pattern : patterns)
+    names += str_cat(names.empty() ? "" : ", ", pattern.pattern());
+  return fail(Errc::malformed, str_cat("date '", text, "' matches none of ", names));
 }
 
 Result<std::uint8_t> parse_negative_notation(std::string_view name) {

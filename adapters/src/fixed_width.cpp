@@ -52,9 +52,15 @@ class FixedWidthParser {
       TALLY_TRY(const auto line, lines_.next());
       if (!line)
         break;
-      if (line->bytes.empty())
+      Line current = *line;
+      if (current.number == 1 && profile_.encoding == TextEncoding::utf8) {
+        const std::size_t bom = utf8_bom_length(current.bytes);  // columns count after it
+        current.bytes = current.bytes.subspan(bom);
+        current.byte_offset += bom;
+      }
+      if (current.bytes.empty())
         continue;
-      TALLY_TRY_VOID(record(*line));
+      TALLY_TRY_VOID(record(current));
     }
     if (layout_.header && !seen_header_)
       error(0, 0, "the file has no header record");
@@ -105,23 +111,39 @@ class FixedWidthParser {
     return false;
   }
 
+  using Cuts = std::vector<std::pair<std::size_t, std::size_t>>;  // (byte offset, field), sorted
+
+  static Cuts sorted_cuts(const std::vector<FieldSpec>& fields) {
+    Cuts cuts;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      cuts.emplace_back(fields[i].offset, i);
+      cuts.emplace_back(fields[i].offset + fields[i].length, i);
+    }
+    std::sort(cuts.begin(), cuts.end());
+    return cuts;
+  }
+  // The details' cuts are sorted once; the trailer's, read once per file, when needed.
+  const Cuts& cuts_of(const std::vector<FieldSpec>& fields) {
+    if (&fields == &layout_.detail.fields)
+      return detail_cuts_;
+    other_cuts_ = sorted_cuts(fields);
+    return other_cuts_;
+  }
+
   // The line's bytes are well-formed in the encoding and every cut of `fields` falls between
   // two characters; one pass over the line, ASCII bytes stepped over one at a time.
   bool cuts_whole_characters(const Line& line, const std::vector<FieldSpec>& fields) {
     if (is_ascii(line.bytes))
       return true;
-    cuts_.clear();
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      cuts_.emplace_back(fields[i].offset, i);
-      cuts_.emplace_back(fields[i].offset + fields[i].length, i);
-    }
-    std::sort(cuts_.begin(), cuts_.end());
+    const Cuts& cuts = cuts_of(fields);
     const BytesView bytes = line.bytes;
     bool whole = true;
     std::size_t next_cut = 0;
     for (std::size_t pos = 0; pos < bytes.size();) {
       if (bytes[pos] < 0x80) {
         ++pos;
+        if (pos + 8 <= bytes.size() && is_ascii(bytes.subspan(pos, 8)))
+          pos += 8;  // runs of ASCII (digits, padding) a word at a time
         continue;
       }
       const std::size_t length = character_length(bytes.subspan(pos), profile_.encoding);
@@ -132,14 +154,14 @@ class FixedWidthParser {
                   to_hex(bytes.subspan(pos, std::min<std::size_t>(2, bytes.size() - pos)), false)));
         return false;
       }
-      while (next_cut < cuts_.size() && cuts_[next_cut].first <= pos)
+      while (next_cut < cuts.size() && cuts[next_cut].first <= pos)
         ++next_cut;
       std::optional<std::size_t> reported;  // a cut shared by two fields is one error
-      for (; next_cut < cuts_.size() && cuts_[next_cut].first < pos + length; ++next_cut) {
-        if (reported == cuts_[next_cut].first)
+      for (; next_cut < cuts.size() && cuts[next_cut].first < pos + length; ++next_cut) {
+        if (reported == cuts[next_cut].first)
           continue;
-        reported = cuts_[next_cut].first;
-        const FieldSpec& spec = fields[cuts_[next_cut].second];
+        reported = cuts[next_cut].first;
+        const FieldSpec& spec = fields[cuts[next_cut].second];
         error(line.number, pos + 1,
               str_cat("field '", field_name(spec.field), "' (bytes ", spec.offset + 1, " to ",
                       spec.offset + spec.length, ") would split the ",
@@ -238,7 +260,8 @@ class FixedWidthParser {
   RecordMapping mapping_;
   ControlTotalsCheck totals_;
   std::vector<FieldText> row_;
-  std::vector<std::pair<std::size_t, std::size_t>> cuts_;  // (byte offset, field index), sorted
+  Cuts detail_cuts_ = sorted_cuts(layout_.detail.fields);
+  Cuts other_cuts_;
   std::vector<FieldError> field_errors_;
   std::optional<Date> business_date_;
   std::uint64_t first_line_ = 0;

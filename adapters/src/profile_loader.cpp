@@ -425,8 +425,16 @@ Result<void> check_semantics(const Profile& profile) {
   }
   if (fixed) {
     const FixedWidthLayout& layout = profile.fixed_width;
-    if (layout.header)
+    if (layout.header) {
       TALLY_TRY_VOID(check_record_type(*layout.header, "header", layout, {}));
+      for (const FieldSpec& spec : layout.header->fields) {
+        if (spec.field != FieldId::business_date) {
+          return fail(Errc::invalid_argument,
+                      str_cat("header field '", field_name(spec.field),
+                              "' is not read: a header gives only the details' business_date"));
+        }
+      }
+    }
     TALLY_TRY_VOID(check_record_type(layout.detail, "detail", layout, {}));
     if (layout.trailer) {
       std::vector<NamedCut> totals;

@@ -93,6 +93,15 @@ std::optional<std::string_view> RecordMapping::field(Row& row, FieldId id) {
     row.error(last, id, str_cat("the row has ", row.fields.size(), " fields, no field ", slot + 1));
     return std::nullopt;
   }
+  const BytesView bytes = row.fields[slot].bytes;
+  // The common cases, kept out of text()'s std::expected: ASCII, or well-formed UTF-8, is its
+  // own decoding, a view of the bytes.
+  const bool as_is = profile_->encoding == TextEncoding::utf8
+                         ? check_well_formed(bytes, TextEncoding::utf8).has_value()
+                         : is_ascii(bytes);
+  if (as_is) {
+    return trim_text(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  }
   auto decoded = text(row.fields[slot], static_cast<std::size_t>(id));
   if (!decoded) {
     row.failed = true;
@@ -146,7 +155,11 @@ std::optional<Currency> RecordMapping::currency(Row& row) {
     }
     return profile_->currency;
   }
+  if (last_currency_ && last_currency_->code() == *value)
+    return last_currency_;  // files are mostly in one currency: skip the table search
   auto parsed = Currency::from_code(*value);
+  if (parsed)
+    last_currency_ = *parsed;
   if (!parsed) {
     row.error(at(row.fields, slots_[static_cast<std::size_t>(FieldId::currency)]),
               FieldId::currency, parsed.error().message);
@@ -288,7 +301,11 @@ std::optional<Record> RecordMapping::map(std::span<const FieldText> fields,
   if (row.failed || !amount || !direction)
     return std::nullopt;
   if (auto checked = record.check(); !checked) {
-    row.error(at(fields, slots_[static_cast<std::size_t>(FieldId::amount)]), FieldId::amount,
+    const FieldId amount_field = slots_[static_cast<std::size_t>(FieldId::amount)] != kUnmapped
+                                     ? FieldId::amount
+                                 : direction == Direction::debit ? FieldId::debit_amount
+                                                                 : FieldId::credit_amount;
+    row.error(at(fields, slots_[static_cast<std::size_t>(amount_field)]), amount_field,
               checked.error().message);
     return std::nullopt;
   }

@@ -175,6 +175,8 @@ std::expected<void, DecodeFailure> check_well_formed(BytesView bytes, TextEncodi
   while (i < bytes.size()) {
     if (bytes[i] < 0x80) {
       ++i;
+      if (i + 8 <= bytes.size() && is_ascii(bytes.subspan(i, 8)))
+        i += 8;  // ASCII runs a word at a time
       continue;
     }
     const std::size_t length = character_length(bytes.subspan(i), encoding);

@@ -70,12 +70,13 @@ void write_table(std::ostream& out,
       << std::left << std::setw(8) << "id" << std::setw(21) << "class" << std::setw(12) << "date"
       << std::setw(5) << "ccy" << std::right << std::setw(18) << "amount"
       << "  " << std::left << std::setw(24) << "key"
-      << "detail\n";
+      << "  detail\n";
   for (const auto& b : breaks) {
     out << std::left << std::setw(8) << b.break_id << std::setw(21)
         << reconcile::break_class_name(b.break_class) << std::setw(12) << date_text(b.business_date)
         << std::setw(5) << b.currency << std::right << std::setw(18) << amount_text(b) << "  "
-        << std::left << std::setw(24) << b.key << b.detail << "  [" << members_text(b) << "]\n";
+        << std::left << std::setw(24) << b.key << "  " << b.detail << "  [" << members_text(b)
+        << "]\n";
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <tuple>
 
 #include <tally/core/assert.hpp>
 #include <tally/core/currency.hpp>
@@ -12,11 +13,6 @@ namespace {
 
 // Sums and products of int64 amounts, exact (GCC's extension; -Wpedantic wants the marker).
 __extension__ using int128 = __int128;
-
-// 1:1 compares every pair of amount/date classes of a key; more pairs than this are not searched
-// (the key's records stay for the later rules and end as breaks), so one hot key cannot make a run
-// quadratic.
-constexpr std::size_t kMaxClassPairs = std::size_t{1} << 20;
 
 enum class State : std::uint8_t { live, matched, flagged };
 
@@ -124,10 +120,11 @@ class BucketMatcher {
 
   std::vector<Class> classes_of(int side) const {
     auto indexes = pool_.live_indexes(side);
-    std::ranges::stable_sort(indexes, [&](std::size_t x, std::size_t y) {
+    // Items are in ref order, so the index breaks ties: members of a class stay in ref order.
+    std::ranges::sort(indexes, [&](std::size_t x, std::size_t y) {
       const auto& p = pool_.item(side, x);
       const auto& q = pool_.item(side, y);
-      return std::tie(p.amount, p.day) < std::tie(q.amount, q.day);
+      return std::tie(p.amount, p.day, x) < std::tie(q.amount, q.day, y);
     });
     std::vector<Class> classes;
     for (const std::size_t i : indexes) {
@@ -151,7 +148,7 @@ class BucketMatcher {
   void one_to_one(const MatchRule& rule) {
     auto a = classes_of(0);
     auto b = classes_of(1);
-    if (a.size() * b.size() > kMaxClassPairs) {
+    if (a.size() * b.size() > kMaxPairsPerKey) {
       ++out_.stats.over_search_bound;
       return;
     }
@@ -274,11 +271,17 @@ class BucketMatcher {
     };
     std::vector<Candidate> candidates;
     std::vector<int> claims(pool_.items[many].size(), 0);
-    for (const std::size_t i : pool_.live_indexes(one)) {
+    const auto ones = pool_.live_indexes(one);
+    const auto manys = pool_.live_indexes(many);
+    if (ones.size() * manys.size() > kMaxPairsPerKey) {
+      ++out_.stats.over_search_bound;
+      return;
+    }
+    for (const std::size_t i : ones) {
       const MatchItem& x = pool_.item(one, i);
       Candidate candidate{i, {}};
       int128 sum = 0;
-      for (const std::size_t j : pool_.live_indexes(many)) {
+      for (const std::size_t j : manys) {
         if (day_distance(x.day, pool_.item(many, j).day) <= rule.date_window_days) {
           candidate.many_indexes.push_back(j);
           sum += pool_.item(many, j).amount;
@@ -431,8 +434,9 @@ class BucketMatcher {
   void classify_leftovers() {
     std::vector<std::size_t> left[2];
     for (int side = 0; side < 2; ++side) {
+      const auto twins = matched_signatures(side);
       for (const std::size_t i : pool_.live_indexes(side)) {
-        if (const auto twin = matched_twin(side, i))
+        if (const auto twin = matched_twin(twins, side, i))
           flag({{side, i}}, BreakClass::duplicate,
                str_cat("repeats the matched ", side_name(side_of(side)), " record #",
                        pool_.item(side, *twin).ref.seq, " (same key, amount and date)"));
@@ -459,14 +463,27 @@ class BucketMatcher {
     }
   }
 
-  std::optional<std::size_t> matched_twin(int side, std::size_t i) const {
-    const MatchItem& x = pool_.item(side, i);
+  // (amount, day, index) of every matched item of a side, sorted: a leftover's twin is found by
+  // binary search, so a key with many records stays n log n.
+  using Signature = std::tuple<std::int64_t, std::int32_t, std::size_t>;
+  std::vector<Signature> matched_signatures(int side) const {
+    std::vector<Signature> out;
     for (std::size_t j = 0; j < pool_.items[side].size(); ++j) {
-      const MatchItem& y = pool_.item(side, j);
-      if (pool_.state[side][j] == State::matched && y.amount == x.amount && y.day == x.day)
-        return j;
+      if (pool_.state[side][j] == State::matched)
+        out.emplace_back(pool_.item(side, j).amount, pool_.item(side, j).day, j);
     }
-    return std::nullopt;
+    std::ranges::sort(out);
+    return out;
+  }
+
+  std::optional<std::size_t> matched_twin(const std::vector<Signature>& twins,
+                                          int side,
+                                          std::size_t i) const {
+    const MatchItem& x = pool_.item(side, i);
+    const auto found = std::ranges::lower_bound(twins, Signature{x.amount, x.day, 0});
+    if (found == twins.end() || std::get<0>(*found) != x.amount || std::get<1>(*found) != x.day)
+      return std::nullopt;
+    return std::get<2>(*found);
   }
 
   void mismatch(std::size_t a, std::size_t b) {

@@ -12,6 +12,10 @@
 
 namespace tally::reconcile {
 
+// A key whose 1:1 classes, or 1:N records, make more pairs than this is not searched by that rule
+// (counted in MatchStats::over_search_bound): one hot key cannot make a run quadratic.
+inline constexpr std::size_t kMaxPairsPerKey = std::size_t{1} << 16;
+
 struct BucketPass {
   Side a_side = Side::left;
   Side b_side = Side::right;

@@ -149,6 +149,8 @@ struct MatchEngine::State {
                             std::uint64_t seq,
                             const Record& record,
                             std::optional<Date> date) const {
+    if (record.amount.is_negative())
+      return fail(Errc::invalid_argument, "a negative amount (the direction carries the sign)");
     MatchItem item;
     item.ref = {side, source, seq};
     item.currency = record.amount.currency().numeric();

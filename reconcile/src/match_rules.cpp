@@ -225,6 +225,11 @@ Result<std::string> normalize_key_text(std::string_view text,
     }
   }
   if (normalization.extract) {
+    if (out.size() > kMaxExtractSubjectBytes) {
+      return fail(Errc::limit_exceeded, str_cat("key text of ", out.size(),
+                                                " bytes is too long for regex extraction (at most ",
+                                                kMaxExtractSubjectBytes, ")"));
+    }
     std::smatch found;
     out = std::regex_search(out, found, *normalization.extract) ? found[1].str() : std::string();
   }

@@ -31,13 +31,15 @@ CREATE TABLE IF NOT EXISTS match_groups (
 );
 CREATE INDEX IF NOT EXISTS match_groups_by_run ON match_groups (run_id);
 
+-- Most of a run's rows: no primary key over the 32-byte hash and no foreign key check per row
+-- (a run is written by RunWriter alone, in one db_txn), only the index that finds a group's members.
 CREATE TABLE IF NOT EXISTS match_members (
-  group_id  INTEGER NOT NULL REFERENCES match_groups (group_id),
-  side      INTEGER NOT NULL CHECK (side IN (1, 2, 3)),
-  file_hash BLOB NOT NULL CHECK (length(file_hash) = 32),
-  seq       INTEGER NOT NULL CHECK (seq >= 0),
-  PRIMARY KEY (group_id, side, file_hash, seq)
-) WITHOUT ROWID;
+  group_id  INTEGER NOT NULL,       -- match_groups.group_id
+  side      INTEGER NOT NULL,       -- 1 left, 2 right, 3 ledger
+  file_hash BLOB NOT NULL,          -- 32 bytes
+  seq       INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS match_members_by_group ON match_members (group_id);
 
 CREATE TABLE IF NOT EXISTS breaks (
   break_id      INTEGER PRIMARY KEY,

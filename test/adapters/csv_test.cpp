@@ -182,6 +182,18 @@ TEST(Csv, InvalidGbkBytesAreLocatedNeverReplaced) {
   ASSERT_EQ(parsed.records.size(), 1u);
 }
 
+TEST(Csv, AStrayGbkLeadByteDoesNotSwallowTheDelimiterOrLineEnd) {
+  Profile profile = simple_profile();
+  profile.encoding = TextEncoding::gbk;
+  const Parsed parsed = parse_text("R1,1.00,ab\x81,more\nR2,2.00,\xB6\n\nR3,3.00,ok\n", profile);
+  EXPECT_THAT(parsed.errors(),
+              ElementsAre("test.csv:1:11: text: invalid gbk byte sequence starting 0x81",
+                          "test.csv:2:9: text: invalid gbk byte sequence starting 0xb6"));
+  ASSERT_EQ(parsed.records.size(), 1u);
+  EXPECT_EQ(parsed.records[0].reference, "R3");
+  EXPECT_EQ(parsed.records[0].source.line, 4u);
+}
+
 TEST(Csv, NegativeAmountsInEveryNotationGiveTheDebitDirection) {
   const Parsed parsed = parse_text(
       "A,-1.50,x\nB,1.50-,x\nC,(1.50),x\nD,1.50 DR,x\nE,1.50 CR,x\nF,\"¥-1,234.50\",x\n"

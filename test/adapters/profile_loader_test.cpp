@@ -93,6 +93,11 @@ TEST(ProfileLoader, SemanticErrorsNameTheField) {
                                           "sum": {"offset": 9, "length": 8}})")),
             "profile p.json: trailer field 'sum' (offset 9, length 8) is past the record's length "
             "of 10 bytes");
+  EXPECT_EQ(error_of(fixed_width_with(R"("amount": {"offset": 1, "length": 10})",
+                                      R"(, "header": {"tag": "H", "length": 10,
+                                          "fields": {"account": {"offset": 1, "length": 8}}})")),
+            "profile p.json: header field 'account' is not read: a header gives only the "
+            "details' business_date");
   EXPECT_EQ(error_of(fixed_width_with(R"("amount": {"offset": 1, "length": 10})")), "loaded");
 }
 

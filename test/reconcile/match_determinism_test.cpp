@@ -1,5 +1,7 @@
 #include <algorithm>
+#include <map>
 #include <random>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -120,6 +122,47 @@ TEST(MatchDeterminism, EveryLeftAndRightRecordEndsInExactlyOneGroupOrBreakOfItsP
     std::ranges::sort(seen);
     EXPECT_EQ(std::ranges::adjacent_find(seen), seen.end()) << "a record in two results";
     EXPECT_EQ(seen.size(), inputs.size());
+  }
+}
+
+// Whatever the cascade did, every group it formed keeps its rule's promise: the sums of its two
+// sides agree within the rule's tolerance and its dates lie within the rule's window.
+TEST(MatchDeterminism, EveryGroupKeepsItsRulesToleranceAndWindow) {
+  const auto seed = tally::test::test_seed();
+  SCOPED_TRACE(tally::test::seed_trace(seed));
+  std::mt19937_64 rng(seed);
+  const RuleSet rules = rules_from(kCascade);
+  for (std::uint64_t iteration = 0; iteration < tally::test::property_iterations(20); ++iteration) {
+    const auto inputs = random_inputs(rng, 50 + rng() % 300);
+    const Outcome outcome = run(inputs, {});
+    std::map<std::tuple<Side, std::uint32_t, std::uint64_t>, const adapters::Record*> by_ref;
+    for (const Input& input : inputs) {
+      const SourceId id{input.side, test::source_id(input.source)};
+      const auto index =
+          std::ranges::lower_bound(outcome.summary.sources, id) - outcome.summary.sources.begin();
+      by_ref[{input.side, static_cast<std::uint32_t>(index), input.seq}] = &input.record;
+    }
+    for (const MatchGroup& group : outcome.sink.groups) {
+      const auto rule = std::ranges::find(rules.rules, group.rule, &MatchRule::name);
+      ASSERT_NE(rule, rules.rules.end());
+      std::int64_t sums[2] = {0, 0};
+      std::int32_t first = INT32_MAX;
+      std::int32_t last = INT32_MIN;
+      for (const MemberRef& m : group.members) {
+        const adapters::Record* record = by_ref.at({m.side, m.source, m.seq});
+        sums[m.side == Side::left ? 0 : 1] += record->amount.minor_units();
+        const auto day = static_cast<std::int32_t>(
+            std::chrono::sys_days{*record->business_date}.time_since_epoch().count());
+        first = std::min(first, day);
+        last = std::max(last, day);
+      }
+      EXPECT_TRUE(rule->tolerance.agrees(sums[0], sums[1]))
+          << group.rule << ": " << sums[0] << " vs " << sums[1];
+      if (rule->kind == RuleKind::one_to_one || rule->kind == RuleKind::many_to_many)
+        EXPECT_LE(last - first, rule->date_window_days) << group.rule;
+      else
+        EXPECT_LE(last - first, 2 * rule->date_window_days) << group.rule;  // around the one
+    }
   }
 }
 

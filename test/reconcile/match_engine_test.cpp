@@ -191,6 +191,25 @@ TEST(MatchEngine, ManyToManyTiesAreAmbiguous) {
   EXPECT_EQ(out.breaks[0].members.size(), 5u);
 }
 
+TEST(MatchEngine, AKeyWithTooManyPairsIsNotSearchedAndCounted) {
+  constexpr std::string_view kOneToOne = R"({"name": "o", "key": [{"left": "reference"}],
+    "rules": [{"name": "exact", "priority": 1, "kind": "one_to_one"}]})";
+  const auto run_with = [&](int per_side) {
+    MatchRun run(rules_from(kOneToOne));
+    for (int i = 0; i < per_side; ++i)
+      run.left(record("HOT", 1'000 + i)).right(record("HOT", 1'000 + i));
+    run.finish();
+    return run.summary().stats;
+  };
+  const auto at_bound = run_with(256);  // 256 x 256 classes: at the bound, searched
+  EXPECT_EQ(at_bound.over_search_bound, 0u);
+  EXPECT_EQ(at_bound.groups, 256u);
+  const auto over = run_with(257);
+  EXPECT_EQ(over.over_search_bound, 1u);
+  EXPECT_EQ(over.groups, 0u);
+  EXPECT_EQ(over.breaks, 2u * 257u);
+}
+
 TEST(MatchEngine, UnmatchedRecordsAreMissingOnTheOtherSide) {
   MatchRun run(rules_from(kCascade));
   run.left(record("ONLY-LEFT", 100)).right(record("ONLY-RIGHT", 200));
@@ -281,6 +300,15 @@ TEST(MatchEngine, SourcesAreNumberedBySideAndId) {
   ASSERT_EQ(sources.size(), 2u);
   EXPECT_EQ(sources[0].id, test::source_id(3));
   EXPECT_EQ(sources[1].id, test::source_id(7));
+}
+
+TEST(MatchEngine, NegativeAmountsAreRefused) {
+  auto engine = MatchEngine::create(rules_from(kCascade), {}).value();
+  auto negative = record("A", 1);
+  negative.amount = Amount{INT64_MIN, negative.amount.currency()};
+  const auto refused = engine.add(Side::ledger, test::source_id(3), 0, negative);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::invalid_argument);
 }
 
 TEST(MatchEngine, KeysThatAreNotUtf8AreRefusedNamingTheRecord) {

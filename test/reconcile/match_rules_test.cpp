@@ -72,6 +72,19 @@ TEST(MatchRules, SchemaErrorsNameTheField) {
       << negative.error().message;
 }
 
+TEST(MatchRules, TheManyToManySearchBoundsAreCapped) {
+  const auto too_wide = load_rules(R"({"name": "r", "key": [{"left": "reference"}],
+    "rules": [{"name": "x", "priority": 1, "kind": "many_to_many", "max_candidates": 21}]})",
+                                   "r.json");
+  ASSERT_FALSE(too_wide);
+  EXPECT_NE(too_wide.error().message.find("/rules/0/max_candidates"), std::string::npos);
+  const auto too_many = load_rules(R"({"name": "r", "key": [{"left": "reference"}],
+    "rules": [{"name": "x", "priority": 1, "kind": "many_to_many",
+               "max_combinations": 1048577}]})",
+                                   "r.json");
+  ASSERT_FALSE(too_many);
+}
+
 TEST(MatchRules, CascadeNeedsDistinctPrioritiesAndNames) {
   const auto same_priority = load_rules(R"({"name": "r", "key": [{"left": "reference"}],
     "rules": [{"name": "a", "priority": 1, "kind": "one_to_one"},
@@ -129,6 +142,10 @@ TEST(KeyNormalization, ExtractsTheCaptureGroupOrNothing) {
   EXPECT_EQ(normalize_key_text("TX-000123", n).value(), "000123");
   EXPECT_EQ(normalize_key_text("ＴＸ－１２３", n).value(), "123");  // after NFKC
   EXPECT_EQ(normalize_key_text("no digits", n).value(), "");
+  EXPECT_TRUE(normalize_key_text(std::string(kMaxExtractSubjectBytes, '7'), n));
+  const auto too_long = normalize_key_text(std::string(kMaxExtractSubjectBytes + 1, '7'), n);
+  ASSERT_FALSE(too_long);
+  EXPECT_EQ(too_long.error().code, Errc::limit_exceeded);
 }
 
 TEST(AmountTolerance, AbsoluteEdgeIsInclusive) {

@@ -18,19 +18,21 @@ namespace tally::adapters {
 class DatePattern {
  public:
   static Result<DatePattern> parse(std::string_view pattern);
+  // The text has the pattern's shape (digits where YYYY, MM, DD are, the literals elsewhere).
+  bool fits(std::string_view text) const noexcept;
   // The date, or a reason naming the pattern. Only real calendar dates are accepted.
   Result<Date> read(std::string_view text) const;
   const std::string& pattern() const noexcept { return pattern_; }
 
  private:
-  explicit DatePattern(std::string pattern, std::size_t year, std::size_t month, std::size_t day)
-      : pattern_(std::move(pattern)), year_(year), month_(month), day_(day) {}
+  DatePattern(std::string pattern, std::size_t year, std::size_t month, std::size_t day);
 
   std::string pattern_;
+  std::string digit_places_;        // per byte of the pattern: 1 where a digit goes, else 0
   std::size_t year_, month_, day_;  // byte offsets of YYYY, MM, DD in the pattern
 };
 
-// The first pattern that reads the text.
+// The date by the first pattern the text fits; an error naming every pattern if none.
 Result<Date> read_date(std::string_view text, const std::vector<DatePattern>& patterns);
 
 // Ways a negative amount is written; a profile accepts a set of them.

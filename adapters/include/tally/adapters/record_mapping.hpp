@@ -63,6 +63,7 @@ class RecordMapping {
   const Profile* profile_;
   FieldSlots slots_;
   std::array<std::string, kFieldCount + 2> scratch_;  // decoded non-ASCII text, reused
+  std::optional<Currency> last_currency_;
 };
 
 // A profile's key normalisation of a UTF-8 string: NFKC, trim, ASCII upper case (after NFKC,

@@ -17,6 +17,9 @@
 
 namespace tally::reconcile {
 
+// std::regex recurses per character of its subject: longer key text is refused, not searched.
+inline constexpr std::size_t kMaxExtractSubjectBytes = 1024;
+
 enum class KeySource : std::uint8_t {
   account,
   counterparty,
@@ -64,8 +67,10 @@ struct MatchRule {
   RuleKind kind = RuleKind::one_to_one;
   AmountTolerance tolerance;
   std::int32_t date_window_days = 0;
-  std::size_t max_candidates = 12;       // many_to_many only
-  std::size_t max_combinations = 65536;  // many_to_many only
+  // many_to_many only: at most 20 records of a key (both sides) and 2^20 pairs of subsets, so
+  // the subset sums of one side stay under 2^19 entries (the schema enforces both caps).
+  std::size_t max_candidates = 12;
+  std::size_t max_combinations = 65536;
 };
 
 enum class DateField : std::uint8_t { business_date, value_date, booking_date };
