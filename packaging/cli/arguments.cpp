@@ -1,5 +1,7 @@
 #include "arguments.hpp"
 
+#include <optional>
+
 #include <tally/core/str_cat.hpp>
 
 namespace tally::cli {

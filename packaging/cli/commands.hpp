@@ -8,6 +8,8 @@
 #include <span>
 #include <string_view>
 
+#include <tally/core/clock.hpp>
+
 namespace tally::cli {
 
 inline constexpr int kExitOk = 0;
@@ -16,6 +18,20 @@ inline constexpr int kExitFailed = 2;
 
 // `tally ingest --profile P [--db FILE] [--institution I] [--format table|json] [--check] FILE...`
 int run_ingest(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
+
+// `tally reconcile --rules R --left A --right B [--ledger L] ...`: matches the sources by the
+// rules, stores the run with its groups and breaks, and shows the breaks. Exit 1 when there are
+// breaks.
+int run_reconcile(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
+
+// `tally breaks SUBCOMMAND ...`: the breaks workflow and its audit log (usage: `tally breaks
+// help`).
+int run_breaks(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
+// The same, with the clock that stamps audit entries (tests pass a ManualClock).
+int run_breaks(std::span<const std::string_view> args,
+               std::ostream& out,
+               std::ostream& err,
+               const Clock& clock);
 
 // The whole tool: `args` excludes the program's name.
 int run_tally(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include <tally/adapters/profile_loader.hpp>
-#include <tally/adapters/tabular.hpp>
+#include <tally/adapters/profile_parser.hpp>
 #include <tally/core/str_cat.hpp>
 #include <tally/reconcile/ingest.hpp>
 

@@ -8,7 +8,9 @@ namespace {
 constexpr std::string_view kUsage =
     "usage: tally COMMAND [ARGS]\n"
     "commands:\n"
-    "  ingest   check bank files against a profile and take them into the records store\n"
+    "  ingest     check bank files against a profile and take them into the records store\n"
+    "  reconcile  match two or three sources by a rule set and store the breaks\n"
+    "  breaks     list breaks, drive their four-eyes workflow, verify the audit log\n"
     "run `tally COMMAND --help` for a command's arguments\n";
 
 }  // namespace
@@ -22,6 +24,10 @@ int run_tally(std::span<const std::string_view> args, std::ostream& out, std::os
   const auto rest = args.subspan(1);
   if (command == "ingest")
     return run_ingest(rest, out, err);
+  if (command == "reconcile")
+    return run_reconcile(rest, out, err);
+  if (command == "breaks")
+    return run_breaks(rest, out, err);
   if (command == "--help" || command == "help") {
     out << kUsage;
     return kExitOk;

@@ -16,14 +16,15 @@ constexpr std::string_view kInsertRecord =
     "INSERT INTO records (file_hash, seq, institution, counterparty, account, business_date,"
     " value_date, booking_date, kind, reference, loan_id, end_to_end_id, currency, amount_minor,"
     " direction, principal, interest, penalty_interest, fee, text, line, element_path,"
-    " byte_offset, raw, duplicate_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)";
+    " byte_offset, raw, duplicate_key, term, funding_ratio_bp) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
+    " ?26, ?27)";
 
 constexpr std::string_view kSelectRecords =
     "SELECT institution, counterparty, account, business_date, value_date, booking_date, kind,"
     " reference, loan_id, end_to_end_id, currency, amount_minor, direction, principal, interest,"
-    " penalty_interest, fee, text, line, element_path, byte_offset, raw FROM records"
-    " WHERE file_hash = ?1 ORDER BY seq";
+    " penalty_interest, fee, text, line, element_path, byte_offset, raw, term, funding_ratio_bp,"
+    " seq FROM records WHERE file_hash = ?1 ORDER BY seq";
 
 std::string format_date(const Date& date) {
   char text[16];
@@ -96,6 +97,10 @@ Result<Record> read_record(const sqlite::Statement& row, const std::string& file
   record.source.byte_offset = static_cast<std::uint64_t>(row.column_int64(20));
   const BytesView raw = row.column_blob(21);
   record.raw.assign(raw.begin(), raw.end());
+  if (!row.is_null(22))
+    record.term = static_cast<std::uint32_t>(row.column_int64(22));
+  if (!row.is_null(23))
+    record.funding_ratio_bp = static_cast<std::uint32_t>(row.column_int64(23));
   return record;
 }
 
@@ -159,20 +164,28 @@ Result<std::optional<SourceFile>> RecordStore::find_file(const Hash256& file_has
 }
 
 Result<std::vector<Record>> RecordStore::records_of(const Hash256& file_hash) {
+  std::vector<Record> records;
+  TALLY_TRY_VOID(visit_records(file_hash, [&records](std::uint64_t, const Record& record) {
+    records.push_back(record);
+    return Result<void>{};
+  }));
+  return records;
+}
+
+Result<void> RecordStore::visit_records(const Hash256& file_hash, const RecordVisitor& visit) {
   TALLY_TRY(const auto file, find_file(file_hash));
   if (!file)
     return fail(Errc::not_found, str_cat("records store: no file ", file_hash.hex(false)));
   TALLY_TRY(auto query, database_.prepare(kSelectRecords));
   TALLY_TRY_VOID(query.bind(1, file_hash.view()));
-  std::vector<Record> records;
   for (;;) {
     TALLY_TRY(const bool row, query.step());
     if (!row)
       break;
-    TALLY_TRY(auto record, read_record(query, file->name));
-    records.push_back(std::move(record));
+    TALLY_TRY(const auto record, read_record(query, file->name));
+    TALLY_TRY_VOID(visit(static_cast<std::uint64_t>(query.column_int64(24)), record));
   }
-  return records;
+  return {};
 }
 
 Result<FileStaging> FileStaging::begin(RecordStore& store, SourceFile file) {
@@ -222,6 +235,9 @@ Result<void> FileStaging::add(const Record& record) {
   TALLY_TRY_VOID(s.bind(24, record.raw));
   const auto key = duplicate_key(record);
   TALLY_TRY_VOID(key ? s.bind(25, key->view()) : s.bind_null(25));
+  TALLY_TRY_VOID(record.term ? s.bind(26, std::int64_t{*record.term}) : s.bind_null(26));
+  TALLY_TRY_VOID(record.funding_ratio_bp ? s.bind(27, std::int64_t{*record.funding_ratio_bp})
+                                         : s.bind_null(27));
   TALLY_TRY_VOID(s.run());
   ++next_seq_;
   return {};

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,7 +20,7 @@
 
 namespace tally::reconcile {
 
-inline constexpr int kRecordsFormatVersion = 1;
+inline constexpr int kRecordsFormatVersion = 2;
 
 // An accepted file, as the store keeps it.
 struct SourceFile {
@@ -54,6 +55,10 @@ class RecordStore {
   Result<std::optional<SourceFile>> find_file(const Hash256& file_hash);
   // Every record of an accepted file, in file order; their source's file_id is the file's name.
   Result<std::vector<adapters::Record>> records_of(const Hash256& file_hash);
+  // The same, one at a time with its sequence number, without holding them all; stops at the
+  // visitor's first error.
+  using RecordVisitor = std::function<Result<void>(std::uint64_t seq, const adapters::Record&)>;
+  Result<void> visit_records(const Hash256& file_hash, const RecordVisitor& visit);
 
   sqlite::Database& database() noexcept { return database_; }
 

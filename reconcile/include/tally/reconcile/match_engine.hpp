@@ -1,0 +1,87 @@
+#pragma once
+// The matching engine: records of two or three sources (left files, right files, ledger entries)
+// for a business date or period, matched by a RuleSet's cascade, into match groups and classified
+// breaks (match_result.hpp). Pure logic apart from its spill files: no clock, no locale, no
+// unordered iteration, no floating point.
+//
+// Streaming with a memory bound: each record becomes a compact item, hashed by its key into one
+// of `partitions` partitions; when the items held in memory pass `memory_bound_bytes`, every
+// partition is appended to its spill file under `spill_dir` and memory is freed. finish() then
+// matches one partition at a time (all records of a key land in the same partition, so each is
+// complete on its own) and emits its groups and breaks, sorted, to the sink. The partition of a
+// key does not depend on the bound, so a run that spilled gives byte-identical output to one that
+// did not. One partition must fit in memory: with the default 64 partitions, 10 million records
+// per side are ~300k items a partition.
+//
+// Two passes run in each partition: left against right, then (when a ledger was added) left
+// against the ledger, whose leftovers are missing_ledger (left records) and missing_left (ledger
+// entries).
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <tally/adapters/record.hpp>
+#include <tally/core/error.hpp>
+#include <tally/core/fixed_bytes.hpp>
+#include <tally/reconcile/ledger_source.hpp>
+#include <tally/reconcile/match_result.hpp>
+#include <tally/reconcile/match_rules.hpp>
+
+namespace tally::reconcile {
+
+inline constexpr std::size_t kDefaultPartitions = 64;
+inline constexpr std::size_t kMaxPartitions = 4096;
+inline constexpr std::size_t kMaxSources = 65536;
+
+struct MatchOptions {
+  std::optional<adapters::Date> from;  // the business date or period, inclusive; none: all dates
+  std::optional<adapters::Date> to;
+  std::size_t memory_bound_bytes = std::size_t{1} << 30;
+  std::size_t partitions = kDefaultPartitions;
+  std::filesystem::path spill_dir;  // default: the system's temporary folder
+};
+
+struct SourceId {
+  Side side = Side::left;
+  Hash256 id;  // a file's content hash, or a ledger batch id
+
+  auto operator<=>(const SourceId&) const = default;
+};
+
+struct MatchSummary {
+  MatchStats stats;
+  Hash256 digest;  // over the canonical text of every group and break, in emission order
+  std::vector<SourceId> sources;  // sorted by (side, id); MemberRef::source indexes this
+};
+
+class MatchEngine {
+ public:
+  static Result<MatchEngine> create(RuleSet rules, MatchOptions options);
+  MatchEngine(MatchEngine&&) noexcept;
+  MatchEngine& operator=(MatchEngine&&) noexcept;
+  ~MatchEngine();
+
+  // One record of a source. A record whose key field is not valid UTF-8 is refused
+  // (invalid_argument naming the source and seq).
+  Result<void> add(Side side,
+                   const Hash256& source,
+                   std::uint64_t seq,
+                   const adapters::Record& record);
+  // Every ledger entry of the run's dates (all dates when the run has none).
+  Result<void> add_ledger(const LedgerSource& ledger);
+
+  // Matches and emits everything; the engine is spent afterwards.
+  Result<MatchSummary> finish(MatchSink& sink);
+
+  const MatchStats& stats() const noexcept;
+
+ private:
+  struct State;
+  explicit MatchEngine(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace tally::reconcile

@@ -1,0 +1,73 @@
+#include <array>
+
+#include <tally/core/str_cat.hpp>
+#include <tally/reconcile/match_result.hpp>
+
+namespace tally::reconcile {
+namespace {
+
+constexpr std::array<std::string_view, 8> kBreakClassNames = {
+    "missing_left",  "missing_right", "missing_ledger", "amount_mismatch",
+    "date_mismatch", "duplicate",     "ambiguous",      "allocation_mismatch"};
+
+std::string members_text(const std::vector<MemberRef>& members) {
+  std::string out;
+  for (const MemberRef& member : members)
+    out += str_cat(" ", side_name(member.side), ":", member.source, ":", member.seq);
+  return out;
+}
+
+}  // namespace
+
+std::string_view side_name(Side side) noexcept {
+  switch (side) {
+    case Side::left:
+      return "left";
+    case Side::right:
+      return "right";
+    case Side::ledger:
+      return "ledger";
+  }
+  return "";
+}
+
+std::string_view break_class_name(BreakClass break_class) noexcept {
+  const auto index = static_cast<std::size_t>(break_class);
+  return index < kBreakClassNames.size() ? kBreakClassNames[index] : std::string_view();
+}
+
+Result<BreakClass> parse_break_class(std::string_view name) {
+  for (std::size_t i = 0; i < kBreakClassNames.size(); ++i) {
+    if (kBreakClassNames[i] == name)
+      return static_cast<BreakClass>(i);
+  }
+  return fail(Errc::invalid_argument, str_cat("unknown break class '", name, "'"));
+}
+
+std::string canonical_text(const MatchGroup& group) {
+  return str_cat("group ", group.rule, " ", group.kind, members_text(group.members), "\n");
+}
+
+std::string canonical_text(const Break& result_break) {
+  std::string date = "-";
+  if (result_break.business_date) {
+    const auto& d = *result_break.business_date;
+    date = str_cat(static_cast<int>(d.year()), "-", static_cast<unsigned>(d.month()), "-",
+                   static_cast<unsigned>(d.day()));
+  }
+  return str_cat("break ", break_class_name(result_break.break_class), " ", date, " ",
+                 result_break.currency, " ", result_break.amount_minor, " [", result_break.key,
+                 "] ", result_break.detail, " |", members_text(result_break.members), "\n");
+}
+
+Result<void> CollectingSink::on_group(const MatchGroup& group) {
+  groups.push_back(group);
+  return {};
+}
+
+Result<void> CollectingSink::on_break(const Break& result_break) {
+  breaks.push_back(result_break);
+  return {};
+}
+
+}  // namespace tally::reconcile

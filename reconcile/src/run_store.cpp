@@ -1,0 +1,268 @@
+#include <cstdio>
+
+#include <tally/core/assert.hpp>
+#include <tally/core/str_cat.hpp>
+#include <tally/reconcile/run_store.hpp>
+#include <tally/schemas/schemas.hpp>
+
+namespace tally::reconcile {
+namespace {
+
+using adapters::Date;
+
+std::string date_text(const Date& date) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  return text;
+}
+
+std::optional<Date> parse_date(std::string_view text) {
+  int year = 0;
+  unsigned month = 0;
+  unsigned day = 0;
+  const std::string copy(text);
+  if (text.size() != 10 || std::sscanf(copy.c_str(), "%4d-%2u-%2u", &year, &month, &day) != 3)
+    return std::nullopt;
+  const Date date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+  return date.ok() ? std::optional<Date>(date) : std::nullopt;
+}
+
+Result<void> bind_date(sqlite::Statement& statement, int index, const std::optional<Date>& date) {
+  return date ? statement.bind_text(index, date_text(*date)) : statement.bind_null(index);
+}
+
+std::string sources_text(const std::vector<SourceId>& sources) {
+  std::string out;
+  for (const SourceId& source : sources)
+    out += str_cat(out.empty() ? "" : " ", side_name(source.side), ":", source.id.hex(false));
+  return out;
+}
+
+Hash256 hash_of(BytesView bytes) {
+  Hash256 hash;
+  if (bytes.size() == Hash256::size())
+    std::copy(bytes.begin(), bytes.end(), hash.data());
+  return hash;
+}
+
+}  // namespace
+
+Result<void> prepare_run_schema(sqlite::Database& database) {
+  TALLY_TRY(auto db_txn, sqlite::Transaction::begin(database));
+  auto version =
+      database.prepare("SELECT value FROM records_meta WHERE key = 'reconcile_format_version'");
+  if (!version)
+    return fail(Errc::invalid_argument, "runs: the database is not a records store");
+  TALLY_TRY(const bool found, version->step());
+  const std::string stored = found ? std::string(version->column_text(0)) : std::string();
+  version->reset();
+  if (found && stored != str_cat(kReconcileFormatVersion)) {
+    return fail(Errc::unsupported, str_cat("runs: format version '", stored, "', this build reads ",
+                                           kReconcileFormatVersion));
+  }
+  if (!found) {
+    const auto ddl = schemas::find("sql/reconcile.sql");
+    TALLY_ASSERT(ddl.has_value());
+    TALLY_TRY_VOID(database.execute(*ddl));
+    TALLY_TRY(auto stamp, database.prepare("INSERT INTO records_meta (key, value) VALUES "
+                                           "('reconcile_format_version', ?1)"));
+    TALLY_TRY_VOID(stamp.bind_text(1, str_cat(kReconcileFormatVersion)));
+    TALLY_TRY_VOID(stamp.run());
+  }
+  return db_txn.commit();
+}
+
+struct RunWriter::Statements {
+  sqlite::Statement group;
+  sqlite::Statement group_member;
+  sqlite::Statement result_break;
+  sqlite::Statement break_member;
+};
+
+RunWriter::RunWriter(sqlite::Database& database,
+                     const Clock& clock,
+                     sqlite::Transaction db_txn,
+                     std::unique_ptr<Statements> statements)
+    : database_(&database),
+      clock_(&clock),
+      db_txn_(std::move(db_txn)),
+      statements_(std::move(statements)) {}
+RunWriter::RunWriter(RunWriter&&) noexcept = default;
+RunWriter::~RunWriter() = default;
+
+Result<RunWriter> RunWriter::begin(sqlite::Database& database, const Clock& clock) {
+  TALLY_TRY_VOID(prepare_run_schema(database));
+  TALLY_TRY(auto db_txn, sqlite::Transaction::begin(database));
+  TALLY_TRY(auto group,
+            database.prepare("INSERT INTO match_groups (run_id, rule, kind) VALUES (?1, ?2, ?3)"));
+  TALLY_TRY(auto group_member, database.prepare("INSERT INTO match_members (group_id, side, "
+                                                "file_hash, seq) VALUES (?1, ?2, ?3, ?4)"));
+  TALLY_TRY(auto result_break,
+            database.prepare("INSERT INTO breaks (run_id, class, business_date, currency, "
+                             "amount_minor, key, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+  TALLY_TRY(auto break_member, database.prepare("INSERT INTO break_members (break_id, side, "
+                                                "file_hash, seq) VALUES (?1, ?2, ?3, ?4)"));
+  auto statements = std::make_unique<Statements>(Statements{
+      std::move(group), std::move(group_member), std::move(result_break), std::move(break_member)});
+  RunWriter writer(database, clock, std::move(db_txn), std::move(statements));
+  writer.started_at_ = to_rfc3339_ms(clock.now());
+  // The run's row first, so groups and breaks can refer to it; commit() fills it in.
+  TALLY_TRY(auto insert,
+            database.prepare("INSERT INTO runs (rules_name, rules_digest, sources, started_at, "
+                             "finished_at, left_count, right_count, ledger_count, group_count, "
+                             "break_count, result_digest) VALUES ('', zeroblob(32), '', ?1, '', 0, "
+                             "0, 0, 0, 0, zeroblob(32))"));
+  TALLY_TRY_VOID(insert.bind_text(1, writer.started_at_));
+  TALLY_TRY_VOID(insert.run());
+  writer.run_id_ = database.last_insert_rowid();
+  return writer;
+}
+
+Result<void> RunWriter::on_sources(const std::vector<SourceId>& sources) {
+  sources_ = sources;
+  return {};
+}
+
+namespace {
+
+Result<void> insert_member(sqlite::Statement& statement,
+                           std::int64_t owner,
+                           const MemberRef& member,
+                           const std::vector<SourceId>& sources) {
+  TALLY_ASSERT(member.source < sources.size());
+  sqlite::ResetOnExit reset(statement);
+  TALLY_TRY_VOID(statement.bind(1, owner));
+  TALLY_TRY_VOID(statement.bind(2, static_cast<std::int64_t>(member.side)));
+  TALLY_TRY_VOID(statement.bind(3, sources[member.source].id.view()));
+  TALLY_TRY_VOID(statement.bind(4, static_cast<std::int64_t>(member.seq)));
+  return statement.run();
+}
+
+}  // namespace
+
+Result<void> RunWriter::on_group(const MatchGroup& group) {
+  sqlite::Statement& s = statements_->group;
+  {
+    sqlite::ResetOnExit reset(s);
+    TALLY_TRY_VOID(s.bind(1, run_id_));
+    TALLY_TRY_VOID(s.bind_text(2, group.rule));
+    TALLY_TRY_VOID(s.bind_text(3, group.kind));
+    TALLY_TRY_VOID(s.run());
+  }
+  const std::int64_t group_id = database_->last_insert_rowid();
+  for (const MemberRef& member : group.members)
+    TALLY_TRY_VOID(insert_member(statements_->group_member, group_id, member, sources_));
+  return {};
+}
+
+Result<void> RunWriter::on_break(const Break& result_break) {
+  sqlite::Statement& s = statements_->result_break;
+  {
+    sqlite::ResetOnExit reset(s);
+    TALLY_TRY_VOID(s.bind(1, run_id_));
+    TALLY_TRY_VOID(s.bind_text(2, break_class_name(result_break.break_class)));
+    TALLY_TRY_VOID(bind_date(s, 3, result_break.business_date));
+    TALLY_TRY_VOID(s.bind_text(4, result_break.currency));
+    TALLY_TRY_VOID(s.bind(5, result_break.amount_minor));
+    TALLY_TRY_VOID(s.bind_text(6, result_break.key));
+    TALLY_TRY_VOID(s.bind_text(7, result_break.detail));
+    TALLY_TRY_VOID(s.run());
+  }
+  const std::int64_t break_id = database_->last_insert_rowid();
+  for (const MemberRef& member : result_break.members)
+    TALLY_TRY_VOID(insert_member(statements_->break_member, break_id, member, sources_));
+  return {};
+}
+
+Result<std::int64_t> RunWriter::commit(const RuleSet& rules,
+                                       const MatchOptions& options,
+                                       const MatchSummary& summary) {
+  TALLY_TRY(auto update, database_->prepare(
+                             "UPDATE runs SET rules_name = ?2, rules_digest = ?3, date_from = ?4, "
+                             "date_to = ?5, sources = ?6, finished_at = ?7, left_count = ?8, "
+                             "right_count = ?9, ledger_count = ?10, group_count = ?11, "
+                             "break_count = ?12, result_digest = ?13 WHERE run_id = ?1"));
+  TALLY_TRY_VOID(update.bind(1, run_id_));
+  TALLY_TRY_VOID(update.bind_text(2, rules.name));
+  TALLY_TRY_VOID(update.bind(3, rules.digest.view()));
+  TALLY_TRY_VOID(bind_date(update, 4, options.from));
+  TALLY_TRY_VOID(bind_date(update, 5, options.to));
+  TALLY_TRY_VOID(update.bind_text(6, sources_text(summary.sources)));
+  TALLY_TRY_VOID(update.bind_text(7, to_rfc3339_ms(clock_->now())));
+  for (int side = 0; side < 3; ++side)
+    TALLY_TRY_VOID(update.bind(8 + side, static_cast<std::int64_t>(summary.stats.records[side])));
+  TALLY_TRY_VOID(update.bind(11, static_cast<std::int64_t>(summary.stats.groups)));
+  TALLY_TRY_VOID(update.bind(12, static_cast<std::int64_t>(summary.stats.breaks)));
+  TALLY_TRY_VOID(update.bind(13, summary.digest.view()));
+  TALLY_TRY_VOID(update.run());
+  TALLY_TRY_VOID(db_txn_.commit());
+  return run_id_;
+}
+
+Result<std::optional<RunInfo>> read_run(sqlite::Database& database, std::int64_t run_id) {
+  TALLY_TRY(auto query, database.prepare(
+                            "SELECT rules_name, rules_digest, date_from, date_to, sources, "
+                            "started_at, finished_at, left_count, right_count, ledger_count, "
+                            "group_count, break_count, result_digest FROM runs WHERE run_id = ?1"));
+  TALLY_TRY_VOID(query.bind(1, run_id));
+  TALLY_TRY(const bool found, query.step());
+  if (!found)
+    return std::optional<RunInfo>{};
+  RunInfo run;
+  run.run_id = run_id;
+  run.rules_name = query.column_text(0);
+  run.rules_digest = hash_of(query.column_blob(1));
+  if (!query.is_null(2))
+    run.from = parse_date(query.column_text(2));
+  if (!query.is_null(3))
+    run.to = parse_date(query.column_text(3));
+  run.sources = query.column_text(4);
+  run.started_at = query.column_text(5);
+  run.finished_at = query.column_text(6);
+  for (int side = 0; side < 3; ++side)
+    run.records[side] = static_cast<std::uint64_t>(query.column_int64(7 + side));
+  run.groups = static_cast<std::uint64_t>(query.column_int64(10));
+  run.breaks = static_cast<std::uint64_t>(query.column_int64(11));
+  run.result_digest = hash_of(query.column_blob(12));
+  return std::optional<RunInfo>{std::move(run)};
+}
+
+Result<std::vector<StoredBreak>> read_breaks(sqlite::Database& database, std::int64_t run_id) {
+  TALLY_TRY(auto query,
+            database.prepare("SELECT break_id, class, business_date, currency, amount_minor, key, "
+                             "detail, status FROM breaks WHERE run_id = ?1 ORDER BY break_id"));
+  TALLY_TRY(auto members, database.prepare("SELECT side, file_hash, seq FROM break_members WHERE "
+                                           "break_id = ?1 ORDER BY side, file_hash, seq"));
+  TALLY_TRY_VOID(query.bind(1, run_id));
+  std::vector<StoredBreak> out;
+  for (;;) {
+    TALLY_TRY(const bool row, query.step());
+    if (!row)
+      break;
+    StoredBreak b;
+    b.break_id = query.column_int64(0);
+    TALLY_TRY(b.break_class, parse_break_class(query.column_text(1)));
+    if (!query.is_null(2))
+      b.business_date = parse_date(query.column_text(2));
+    b.currency = query.column_text(3);
+    b.amount_minor = query.column_int64(4);
+    b.key = query.column_text(5);
+    b.detail = query.column_text(6);
+    b.status = query.column_text(7);
+    sqlite::ResetOnExit reset(members);
+    TALLY_TRY_VOID(members.bind(1, b.break_id));
+    for (;;) {
+      TALLY_TRY(const bool member, members.step());
+      if (!member)
+        break;
+      b.members.push_back({static_cast<Side>(members.column_int64(0)),
+                           hash_of(members.column_blob(1)),
+                           static_cast<std::uint64_t>(members.column_int64(2))});
+    }
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+}  // namespace tally::reconcile

@@ -1,0 +1,65 @@
+-- Matching runs and their results (reconcile/include/tally/reconcile/run_store.hpp), beside the
+-- records store (records.sql) in the same database. Format version 1 (records_meta key
+-- 'reconcile_format_version'). A run's groups and breaks are written in one database transaction
+-- with the run's row: a run is in the store whole, or not at all. The breaks workflow (break_events,
+-- audit_log, assignments) lives in its own file and only reads breaks and updates breaks.status.
+-- Members name records by side (1 left, 2 right, 3 ledger), the source's identity (a file's
+-- SHA-256, or a ledger batch id) and the 0-based sequence number within it.
+
+CREATE TABLE IF NOT EXISTS runs (
+  run_id        INTEGER PRIMARY KEY,
+  rules_name    TEXT NOT NULL,
+  rules_digest  BLOB NOT NULL CHECK (length(rules_digest) = 32),  -- SHA-256 of the rules' JSON
+  date_from     TEXT,               -- YYYY-MM-DD; NULL: every date
+  date_to       TEXT,
+  sources       TEXT NOT NULL,      -- "left:<hex> right:<hex> ...", sorted by side then id
+  started_at    TEXT NOT NULL,      -- RFC 3339 UTC
+  finished_at   TEXT NOT NULL,
+  left_count    INTEGER NOT NULL,   -- records of the run's dates per side
+  right_count   INTEGER NOT NULL,
+  ledger_count  INTEGER NOT NULL,
+  group_count   INTEGER NOT NULL,
+  break_count   INTEGER NOT NULL,
+  result_digest BLOB NOT NULL CHECK (length(result_digest) = 32)  -- MatchSummary::digest
+);
+
+CREATE TABLE IF NOT EXISTS match_groups (
+  group_id INTEGER PRIMARY KEY,
+  run_id   INTEGER NOT NULL REFERENCES runs (run_id),
+  rule     TEXT NOT NULL,
+  kind     TEXT NOT NULL CHECK (kind IN ('1:1', '1:N', 'N:1', 'N:M'))
+);
+CREATE INDEX IF NOT EXISTS match_groups_by_run ON match_groups (run_id);
+
+-- Most of a run's rows: no primary key over the 32-byte hash and no foreign key check per row
+-- (a run is written by RunWriter alone, in one db_txn), only the index that finds a group's members.
+CREATE TABLE IF NOT EXISTS match_members (
+  group_id  INTEGER NOT NULL,       -- match_groups.group_id
+  side      INTEGER NOT NULL,       -- 1 left, 2 right, 3 ledger
+  file_hash BLOB NOT NULL,          -- 32 bytes
+  seq       INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS match_members_by_group ON match_members (group_id);
+
+CREATE TABLE IF NOT EXISTS breaks (
+  break_id      INTEGER PRIMARY KEY,
+  run_id        INTEGER NOT NULL REFERENCES runs (run_id),
+  class         TEXT NOT NULL CHECK (class IN ('missing_left', 'missing_right', 'missing_ledger',
+                  'amount_mismatch', 'date_mismatch', 'duplicate', 'ambiguous',
+                  'allocation_mismatch')),
+  business_date TEXT,               -- YYYY-MM-DD of the earliest dated member: ageing counts from it
+  currency      TEXT NOT NULL,
+  amount_minor  INTEGER NOT NULL,   -- the member amount of largest magnitude, signed by direction
+  key           TEXT NOT NULL,      -- the normalised key the members share, fields joined by '|'
+  detail        TEXT NOT NULL,
+  status        TEXT NOT NULL DEFAULT 'open'
+);
+CREATE INDEX IF NOT EXISTS breaks_by_run ON breaks (run_id);
+
+CREATE TABLE IF NOT EXISTS break_members (
+  break_id  INTEGER NOT NULL REFERENCES breaks (break_id),
+  side      INTEGER NOT NULL CHECK (side IN (1, 2, 3)),
+  file_hash BLOB NOT NULL CHECK (length(file_hash) = 32),
+  seq       INTEGER NOT NULL CHECK (seq >= 0),
+  PRIMARY KEY (break_id, side, file_hash, seq)
+) WITHOUT ROWID;

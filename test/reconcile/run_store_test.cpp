@@ -1,0 +1,106 @@
+#include <gtest/gtest.h>
+
+#include <tally/core/str_cat.hpp>
+#include <tally/reconcile/record_store.hpp>
+#include <tally/reconcile/run_store.hpp>
+
+#include "match_fixture.hpp"
+#include "support/temp_dir.hpp"
+
+namespace tally::reconcile {
+namespace {
+
+using test::record;
+
+constexpr std::string_view kRules = R"({"name": "simple", "key": [{"left": "reference"}],
+  "rules": [{"name": "exact", "priority": 1, "kind": "one_to_one"}]})";
+
+class RunStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = RecordStore::open(dir_ / "records.db");
+    ASSERT_TRUE(opened) << opened.error().message;
+    store_.emplace(std::move(*opened));
+  }
+
+  // A run of one matched pair, one amount mismatch and one missing record.
+  MatchSummary match(MatchSink& sink, const MatchOptions& options) {
+    auto engine = MatchEngine::create(test::rules_from(kRules), options).value();
+    EXPECT_TRUE(engine.add(Side::left, test::source_id(1), 0, record("A", 100)));
+    EXPECT_TRUE(engine.add(Side::right, test::source_id(2), 0, record("A", 100)));
+    EXPECT_TRUE(engine.add(Side::left, test::source_id(1), 1, record("B", 100)));
+    EXPECT_TRUE(engine.add(Side::right, test::source_id(2), 1, record("B", 101)));
+    EXPECT_TRUE(engine.add(Side::left, test::source_id(1), 2, record("C", 5)));
+    return engine.finish(sink).value();
+  }
+
+  tally::test::TempDir dir_;
+  std::optional<RecordStore> store_;
+  ManualClock clock_{Instant{std::chrono::seconds{1'700'000'000}}};
+};
+
+TEST_F(RunStoreTest, ARunIsStoredWithItsDigestGroupsAndBreaks) {
+  auto writer = RunWriter::begin(store_->database(), clock_);
+  ASSERT_TRUE(writer) << writer.error().message;
+  MatchOptions options;
+  options.from = test::day(1);
+  options.to = test::day(31);
+  const auto summary = match(*writer, options);
+  const auto run_id = writer->commit(test::rules_from(kRules), options, summary);
+  ASSERT_TRUE(run_id) << run_id.error().message;
+
+  const auto run = read_run(store_->database(), *run_id).value();
+  ASSERT_TRUE(run.has_value());
+  EXPECT_EQ(run->rules_name, "simple");
+  EXPECT_EQ(run->result_digest, summary.digest);
+  EXPECT_EQ(run->from, test::day(1));
+  EXPECT_EQ(run->records[0], 3u);
+  EXPECT_EQ(run->records[1], 2u);
+  EXPECT_EQ(run->groups, 1u);
+  EXPECT_EQ(run->breaks, 2u);
+  EXPECT_NE(run->sources.find(str_cat("left:", test::source_id(1).hex(false))), std::string::npos);
+
+  const auto breaks = read_breaks(store_->database(), *run_id).value();
+  ASSERT_EQ(breaks.size(), 2u);
+  std::vector<BreakClass> classes = {breaks[0].break_class, breaks[1].break_class};
+  std::ranges::sort(classes);
+  EXPECT_EQ(classes, (std::vector{BreakClass::missing_right, BreakClass::amount_mismatch}));
+  for (const auto& b : breaks) {
+    EXPECT_EQ(b.status, "open");
+    EXPECT_EQ(b.currency, "CNY");
+    if (b.break_class == BreakClass::amount_mismatch) {
+      ASSERT_EQ(b.members.size(), 2u);
+      EXPECT_EQ(b.members[0].source, test::source_id(1));
+      EXPECT_EQ(b.members[0].seq, 1u);
+      EXPECT_EQ(b.members[1].side, Side::right);
+      EXPECT_EQ(b.amount_minor, 101);
+    }
+  }
+}
+
+TEST_F(RunStoreTest, ARunNotCommittedLeavesNothing) {
+  {
+    auto writer = RunWriter::begin(store_->database(), clock_);
+    ASSERT_TRUE(writer);
+    match(*writer, {});
+  }
+  auto count = store_->database().prepare(
+      "SELECT (SELECT count(*) FROM runs) + (SELECT count(*) FROM breaks) + "
+      "(SELECT count(*) FROM match_groups)");
+  ASSERT_TRUE(count);
+  ASSERT_TRUE(count->step().value());
+  EXPECT_EQ(count->column_int64(0), 0);
+}
+
+TEST_F(RunStoreTest, TheSchemaIsPreparedOnceAndItsVersionChecked) {
+  ASSERT_TRUE(prepare_run_schema(store_->database()));
+  ASSERT_TRUE(prepare_run_schema(store_->database()));
+  ASSERT_TRUE(store_->database().execute(
+      "UPDATE records_meta SET value = '99' WHERE key = 'reconcile_format_version'"));
+  const auto refused = prepare_run_schema(store_->database());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::unsupported);
+}
+
+}  // namespace
+}  // namespace tally::reconcile
