@@ -179,13 +179,18 @@ class CountingSink final : public reconcile::MatchSink {
   std::uint64_t breaks = 0;
 };
 
+// state.range(1): the engine's memory bound in MiB (0: the default 1 GiB).
 void BM_Match1to1WithoutStore(benchmark::State& state) {
   const auto count = static_cast<std::size_t>(state.range(0));
   const Sides& sides = sides_of(count);
   const auto rules = reconcile::load_rules(kRules, "bench.json").value();
+  reconcile::MatchOptions options;
+  if (state.range(1) > 0)
+    options.memory_bound_bytes = static_cast<std::size_t>(state.range(1)) << 20;
   CountingSink sink;
+  std::uint64_t spills = 0;
   for (auto _ : state) {
-    auto engine = reconcile::MatchEngine::create(rules, {}).value();
+    auto engine = reconcile::MatchEngine::create(rules, options).value();
     std::string reference;
     Hash256 left_file;
     Hash256 right_file;
@@ -200,12 +205,16 @@ void BM_Match1to1WithoutStore(benchmark::State& state) {
         state.SkipWithError("add failed");
     }
     sink = CountingSink{};
-    if (!engine.finish(sink))
+    const auto summary = engine.finish(sink);
+    if (!summary)
       state.SkipWithError("finish failed");
+    else
+      spills = summary->stats.spill_files;
   }
   state.SetItemsProcessed(state.iterations() *
                           static_cast<std::int64_t>(sides.left.size() + sides.right.size()));
   state.counters["breaks"] = static_cast<double>(sink.breaks);
+  state.counters["spill_files"] = static_cast<double>(spills);
   state.counters["peak_rss_MB"] = peak_rss_mb();
 }
 
@@ -285,7 +294,19 @@ void sizes(benchmark::internal::Benchmark* benchmark) {
 
 BENCHMARK(BM_Reconcile1to1)->Apply(sizes);
 BENCHMARK(BM_Reconcile1to1SqlitePeer)->Apply(sizes);
-BENCHMARK(BM_Match1to1WithoutStore)->Apply(sizes);
+// The engine alone, with its default bound and with 16 MiB, which makes it spill.
+void sizes_and_bounds(benchmark::internal::Benchmark* benchmark) {
+  benchmark->Unit(benchmark::kMillisecond)->UseRealTime();
+  benchmark->ArgsProduct({{20'000}, {0, 16}});
+  if (const char* records = std::getenv("TALLY_BENCH_RECONCILE_RECORDS"))
+    benchmark->ArgsProduct({{std::atol(records)}, {0, 16}});
+  if (std::getenv("TALLY_BENCH_LARGE") != nullptr)
+    benchmark->ArgsProduct({{1'000'000}, {0, 16}});
+  if (std::getenv("TALLY_BENCH_HUGE") != nullptr)
+    benchmark->ArgsProduct({{10'000'000}, {0}});
+}
+
+BENCHMARK(BM_Match1to1WithoutStore)->Apply(sizes_and_bounds);
 
 }  // namespace
 }  // namespace tally
