@@ -35,6 +35,11 @@ class KeyWriter {
     if (value)
       integer(value->minor_units());
   }
+  void optional(const std::optional<std::uint32_t>& value) {
+    integer(value ? 1 : 0);
+    if (value)
+      integer(*value);
+  }
   Hash256 digest() const { return sha256(as_bytes(bytes_)); }
 
  private:
@@ -65,6 +70,8 @@ std::optional<Hash256> duplicate_key(const adapters::Record& record) {
   key.amount(record.components.interest);
   key.amount(record.components.penalty_interest);
   key.amount(record.components.fee);
+  key.optional(record.term);
+  key.optional(record.funding_ratio_bp);
   key.text(record.text);
   return key.digest();
 }
