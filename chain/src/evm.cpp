@@ -3,7 +3,9 @@
 #include <tally/chain/gas_schedule.hpp>
 #include <tally/chain/interpreter.hpp>
 #include <tally/chain/precompiles.hpp>
+#include <tally/chain/system_contracts.hpp>
 #include <tally/chain/trie.hpp>
+#include <tally/core/assert.hpp>
 #include <tally/core/keccak.hpp>
 
 namespace tally::chain {
@@ -42,6 +44,8 @@ std::string_view evm_status_name(EvmStatus status) noexcept {
       return "call depth exceeded";
     case EvmStatus::nonce_overflow:
       return "nonce overflow";
+    case EvmStatus::system_call_failure:
+      return "system call failure";
   }
   return "unknown";
 }
@@ -50,8 +54,14 @@ Evm::Evm(WorldState& state,
          CodeCache& code_cache,
          const BlockEnv& block,
          const TxEnv& tx,
-         Revision revision)
-    : state_(state), code_cache_(code_cache), block_(block), tx_(tx), revision_(revision) {}
+         Revision revision,
+         const SystemContracts* system_contracts)
+    : state_(state),
+      code_cache_(code_cache),
+      block_(block),
+      tx_(tx),
+      revision_(revision),
+      system_contracts_(system_contracts) {}
 
 template <typename T>
 T Evm::latch(Result<T> result, T fallback) {
@@ -243,17 +253,45 @@ ExecResult Evm::run_precompile_message(const Message& message) {
       EvmStatus::success, message.gas - static_cast<std::int64_t>(ran.gas_used), 0, ran.output, {}};
 }
 
+// CALL or STATICCALL (or a tx) to a system contract, after the value transfer.
+ExecResult Evm::run_system_message(const Message& message) {
+  const auto gas = static_cast<std::uint64_t>(message.gas);
+  const SystemCallContext context{message.sender, message.value, message.is_static, state_};
+  auto ran = system_contracts_->call(message.code_address, context, message.input, gas);
+  if (!ran) {
+    // A store failure, not the contract's: latched so the tx (and its block) is refused.
+    check(std::unexpected(std::move(ran.error())));
+    return {EvmStatus::system_call_failure, 0, 0, {}, {}};
+  }
+  TALLY_ASSERT(ran->gas_used <= gas);
+  const auto gas_left = static_cast<std::int64_t>(gas - ran->gas_used);
+  switch (ran->status) {
+    case SystemCallResult::Status::success:
+      return {EvmStatus::success, gas_left, 0, std::move(ran->output), {}};
+    case SystemCallResult::Status::revert:
+      return {EvmStatus::revert, gas_left, 0, std::move(ran->output), {}};
+    case SystemCallResult::Status::failure:
+      break;
+  }
+  return {EvmStatus::system_call_failure, 0, 0, {}, {}};
+}
+
 ExecResult Evm::call(const Message& message) {
   if (recorded_ != nullptr && message.depth > 0) {
     recorded_->push_back({message.kind, message.code_address, message.gas, message.value,
                           Bytes(message.input.begin(), message.input.end())});
     return {EvmStatus::success, message.gas, 0, {}, {}};
   }
+  const bool system =
+      system_contracts_ != nullptr && system_contracts_->contains(message.code_address);
+  // A system contract keeps its state in its own account: its logic cannot run in another's.
+  if (system && (message.kind == CallKind::delegatecall || message.kind == CallKind::callcode))
+    return {EvmStatus::system_call_failure, 0, 0, {}, {}};
   const Snapshot before = snapshot();
   const bool precompile = revision_ == Revision::cancun && is_precompile(message.code_address);
   if (message.kind == CallKind::call) {
     // A value-less call to nothing creates nothing (and touches nothing).
-    if (!precompile && message.value.is_zero() && !exists(message.recipient))
+    if (!precompile && !system && message.value.is_zero() && !exists(message.recipient))
       return {EvmStatus::success, message.gas, 0, {}, {}};
     if (!transfer(message.sender, message.recipient, message.value))
       return {EvmStatus::insufficient_balance, message.gas, 0, {}, {}};
@@ -264,6 +302,8 @@ ExecResult Evm::call(const Message& message) {
   ExecResult result;
   if (precompile) {
     result = run_precompile_message(message);
+  } else if (system) {
+    result = run_system_message(message);
   } else {
     const CodeAnalysis& analysis = code(message.code_address);
     if (analysis.size() == 0)

@@ -2,6 +2,7 @@
 #include <tally/chain/intrinsic_gas.hpp>
 #include <tally/chain/precompiles.hpp>
 #include <tally/chain/state_transition.hpp>
+#include <tally/chain/system_contracts.hpp>
 #include <tally/core/str_cat.hpp>
 
 namespace tally::chain {
@@ -70,6 +71,10 @@ void warm_up(Evm& evm, const BlockEnv& block, const TxFields& fields, const Addr
     precompile.bytes[19] = i;
     evm.access_account(precompile);
   }
+  if (const SystemContracts* system_contracts = evm.system_contracts()) {
+    for (const Address& address : system_contracts->addresses())
+      evm.access_account(address);
+  }
   for (const AccessListEntry& entry : fields.access_list) {
     evm.access_account(entry.address);
     for (const Hash256& key : entry.storage_keys)
@@ -83,7 +88,8 @@ Result<TxOutcome> apply_tx(WorldState& state,
                            CodeCache& code_cache,
                            const BlockEnv& block,
                            const TxFields& fields,
-                           const Address& sender) {
+                           const Address& sender,
+                           const SystemContracts* system_contracts) {
   TALLY_TRY(const std::uint64_t intrinsic, intrinsic_gas(fields));
   if (fields.gas_limit < intrinsic) {
     return fail(Errc::invalid_argument, str_cat("tx: gas limit ", fields.gas_limit,
@@ -105,7 +111,7 @@ Result<TxOutcome> apply_tx(WorldState& state,
   const u256 gas_payment = u256(fields.gas_limit) * prices.effective;
   TALLY_TRY_VOID(state.sub_balance(sender, gas_payment));
   const TxEnv tx{sender, prices.effective};
-  Evm evm(state, code_cache, block, tx, Revision::cancun);
+  Evm evm(state, code_cache, block, tx, Revision::cancun, system_contracts);
   warm_up(evm, block, fields, sender);
 
   Message message;

@@ -46,6 +46,14 @@ const SystemContract* SystemContracts::find(const Address& address) const noexce
   return found == contracts_.end() ? nullptr : &found->second;
 }
 
+std::vector<Address> SystemContracts::addresses() const {
+  std::vector<Address> out;
+  out.reserve(contracts_.size());
+  for (const auto& entry : contracts_)
+    out.push_back(entry.first);
+  return out;
+}
+
 Result<SystemCallResult> SystemContracts::call(const Address& to,
                                                const SystemCallContext& context,
                                                BytesView input,

@@ -14,6 +14,10 @@
 //
 // Legacy VM tests record CALL and CREATE instead of running them (record_calls): the message is
 // kept, the call succeeds with its gas untouched and no output, and a creation returns no address.
+//
+// System contracts (system_contracts.hpp), when given, run at their addresses in place of code:
+// CALL and STATICCALL (and a tx) reach them as the comment at the top of system_contracts.hpp
+// describes; DELEGATECALL and CALLCODE to them fail.
 
 #include <cstdint>
 #include <map>
@@ -34,6 +38,8 @@
 
 namespace tally::chain {
 
+class SystemContracts;
+
 enum class EvmStatus : std::uint8_t {
   success,
   revert,
@@ -51,6 +57,7 @@ enum class EvmStatus : std::uint8_t {
   insufficient_balance,
   call_depth_exceeded,
   nonce_overflow,
+  system_call_failure,  // a system contract's failure, or DELEGATECALL/CALLCODE to one
 };
 
 std::string_view evm_status_name(EvmStatus status) noexcept;
@@ -93,7 +100,8 @@ class Evm {
       CodeCache& code_cache,
       const BlockEnv& block,
       const TxEnv& tx,
-      Revision revision);
+      Revision revision,
+      const SystemContracts* system_contracts = nullptr);  // null: none
 
   // A message call (call, callcode, delegatecall, staticcall): the value transfer, the code or
   // precompile run, rollback on failure. The caller has checked the depth and the balance.
@@ -104,6 +112,7 @@ class Evm {
   Revision revision() const noexcept { return revision_; }
   const BlockEnv& block() const noexcept { return block_; }
   const TxEnv& tx() const noexcept { return tx_; }
+  const SystemContracts* system_contracts() const noexcept { return system_contracts_; }
 
   // ---- State, for instructions. No gas here: the interpreter charges.
   u256 balance(const Address& address);
@@ -171,6 +180,7 @@ class Evm {
   T latch(Result<T> result, T fallback);
   void check(Result<void> result);
   ExecResult run_precompile_message(const Message& message);
+  ExecResult run_system_message(const Message& message);
   ExecResult finish_creation(ExecResult result, const Address& address);
 
   WorldState& state_;
@@ -178,6 +188,7 @@ class Evm {
   const BlockEnv& block_;
   const TxEnv& tx_;
   Revision revision_;
+  const SystemContracts* system_contracts_;
   std::set<Address> warm_accounts_;
   std::set<SlotKey> warm_slots_;
   std::map<SlotKey, u256> transient_;

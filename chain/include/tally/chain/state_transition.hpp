@@ -6,7 +6,8 @@
 //      changes;
 //   2. buys the gas at the effective price min(max_fee, base_fee + priority_fee) (zero is fine:
 //      gas still bounds the work), increments the nonce, warms the sender, the recipient, the
-//      coinbase (EIP-3651), the precompiles and the access list (EIP-2929/2930);
+//      coinbase (EIP-3651), the precompiles, the system contracts and the access list
+//      (EIP-2929/2930);
 //   3. runs the call or creation; failure rolls back its effects, keeping the nonce and payment;
 //   4. refunds at most a fifth of the gas used (EIP-3529), returns the unused gas to the sender,
 //      pays the priority fee per gas used to the coinbase (the base fee is burnt, EIP-1559);
@@ -38,10 +39,12 @@ struct TxOutcome {
 // Applies `fields`, sent by `sender` (already recovered from the signature), to `state`. An
 // invalid tx is refused (invalid_argument or out_of_range naming the rule) and leaves the state as
 // it was; store errors are returned too. `code_cache` may be shared by the txs of a block.
+// `system_contracts` (null: none) run at their addresses and are warm from the start.
 Result<TxOutcome> apply_tx(WorldState& state,
                            CodeCache& code_cache,
                            const BlockEnv& block,
                            const TxFields& fields,
-                           const Address& sender);
+                           const Address& sender,
+                           const SystemContracts* system_contracts = nullptr);
 
 }  // namespace tally::chain

@@ -31,6 +31,7 @@
 
 #include <cstdint>
 #include <map>
+#include <vector>
 
 #include <tally/chain/system_contract.hpp>
 
@@ -61,6 +62,8 @@ class SystemContracts {
 
   bool contains(const Address& address) const noexcept;
   const SystemContract* find(const Address& address) const noexcept;
+  // The registered addresses, ascending (the EVM warms them at the start of every tx).
+  std::vector<Address> addresses() const;
 
   // `to` must be registered (contains). Errors only from the stores.
   Result<SystemCallResult> call(const Address& to,
