@@ -29,6 +29,35 @@ Result<FileIdentity> identify(const std::filesystem::path& path) {
   return identity;
 }
 
+// Passes a file's bytes to its parser and hashes them on the way, so what was parsed can be
+// checked to be what was hashed: a file rewritten between the two reads is refused.
+class HashingSource final : public adapters::ByteSource {
+ public:
+  explicit HashingSource(adapters::ByteSource& inner) : inner_(inner) {}
+
+  Result<std::size_t> read(std::span<Byte> into) override {
+    TALLY_TRY(const std::size_t n, inner_.read(into));
+    stream_.update(BytesView(into.data(), n));
+    bytes_ += n;
+    return n;
+  }
+  // Reads what the parser left unread, then gives the digest of everything.
+  Result<FileIdentity> finish() {
+    std::array<Byte, 1 << 16> chunk;
+    while (true) {
+      TALLY_TRY(const std::size_t n, read(chunk));
+      if (n == 0)
+        break;
+    }
+    return FileIdentity{stream_.finish(), bytes_};
+  }
+
+ private:
+  adapters::ByteSource& inner_;
+  Sha256Stream stream_;
+  std::uint64_t bytes_ = 0;
+};
+
 // Errors of every kind, bounded as a ParseReport bounds them.
 class Refusals {
  public:
@@ -87,7 +116,8 @@ Result<IngestOutcome> ingest_file(RecordStore& store,
   }
 
   TALLY_TRY(auto staging, FileStaging::begin(store, outcome.file));
-  TALLY_TRY(auto source, adapters::FileSource::open(request.path));
+  TALLY_TRY(auto file, adapters::FileSource::open(request.path));
+  HashingSource source(file);
   std::optional<Error> store_failure;
   const adapters::RecordSink sink = [&](adapters::Record&& record) -> Result<void> {
     if (auto rules = record.check(); !rules) {
@@ -106,6 +136,12 @@ Result<IngestOutcome> ingest_file(RecordStore& store,
   if (store_failure)
     return std::unexpected(*store_failure);
   refusals.add_all(report);
+  TALLY_TRY(const auto parsed, in_context(source.finish(), request.path.string()));
+  if (parsed.hash != identity.hash || parsed.byte_size != identity.byte_size) {
+    refusals.add(whole_file_error(
+        name, str_cat("the file changed while it was read (sha256 ", identity.hash.hex(false),
+                      " when hashed, ", parsed.hash.hex(false), " when parsed)")));
+  }
   if (report.records() != staging.staged()) {
     refusals.add(whole_file_error(name, str_cat("the parser counted ", report.records(),
                                                 " records but handed over ", staging.staged())));

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <fstream>
 #include <string>
 
@@ -183,6 +184,27 @@ TEST_F(IngestTest, ARecordBreakingItsOwnRulesIsRefusedWhereItStands) {
   ASSERT_EQ(outcome.errors.size(), 1u);
   EXPECT_EQ(outcome.errors[0].where.line, 4u);
   EXPECT_NE(outcome.errors[0].reason.find("sum"), std::string::npos) << outcome.errors[0].reason;
+  EXPECT_EQ(count("records"), 0);
+}
+
+TEST_F(IngestTest, AFileRewrittenWhileItIsReadIsRefused) {
+  const auto path = write("moving.sta", kStatement);
+  // Someone appends to the file after it was hashed, before the parser reads it.
+  const FileParser appending = [&path](adapters::ByteSource& source,
+                                       const adapters::ParseOptions& options,
+                                       const adapters::RecordSink& sink) {
+    std::ofstream(path, std::ios::binary | std::ios::app) << kStatement;
+    return adapters::parse_mt940(source, options, sink);
+  };
+  const auto outcome = ingest(path, IngestMode::store, appending);
+  EXPECT_FALSE(outcome.accepted);
+  // (The appended copy also duplicates every record; the change is what matters here.)
+  const auto changed = std::count_if(
+      outcome.errors.begin(), outcome.errors.end(), [](const adapters::LocatedError& error) {
+        return error.reason.starts_with("the file changed while it was read");
+      });
+  EXPECT_EQ(changed, 1);
+  EXPECT_EQ(count("source_files"), 0);
   EXPECT_EQ(count("records"), 0);
 }
 

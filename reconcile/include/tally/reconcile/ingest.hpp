@@ -4,7 +4,8 @@
 // The file is hashed (SHA-256 of its bytes: its identity), refused if the store already holds
 // those bytes, then parsed as a stream into a FileStaging. It is accepted only if the parser
 // reported no error, every record keeps its own rules (Record::check) and no record duplicates
-// another of the same file; otherwise it is refused with every error located, and the store is
+// another of the same file, and the bytes parsed hash to the bytes hashed (a file rewritten while
+// it is read is refused); otherwise it is refused with every error located, and the store is
 // left exactly as it was. Refusal is an outcome, not an Error: Errors are for failures of the
 // machine (unreadable file, full disk).
 
