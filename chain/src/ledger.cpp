@@ -1,3 +1,4 @@
+#include <tally/chain/block_seal.hpp>
 #include <tally/chain/ledger.hpp>
 #include <tally/chain/trie.hpp>
 #include <tally/core/rlp.hpp>
@@ -134,7 +135,10 @@ Result<void> Ledger::load_head() {
   TALLY_TRY(const auto header, header_by_number(head.block_number));
   if (!header)
     return std::unexpected(corrupted(str_cat("head block ", number, " is missing")));
-  if (header->hash(suite_) != hash) {
+  const auto digest = block_digest(*header, suite_);
+  if (!digest)
+    return std::unexpected(corrupted(str_cat("head block ", number, ": ", digest.error().message)));
+  if (*digest != hash) {
     return std::unexpected(corrupted(str_cat("head block ", number, " does not hash to the head")));
   }
   // The head's state must be readable: its root node is stored (or the state is empty).
@@ -180,7 +184,11 @@ Result<void> Ledger::commit(const BlockWrite& write) {
                 str_cat("ledger: ", write.block.txs.size(), " transactions but ",
                         write.receipts.size(), " receipts"));
   }
-  const Hash256 block_hash = write.block.header.hash(suite_);
+  // A block's identity is its digest (block_seal.hpp), not the hash of the sealed header: two
+  // nodes may hold the same final block with different quorums of seals.
+  TALLY_TRY(const Hash256 block_hash,
+            in_context(block_digest(write.block.header, suite_),
+                       str_cat("ledger: extra data of block ", write.block.header.block_number)));
   TALLY_TRY(auto db_txn, sqlite::Transaction::begin(database_));
   TALLY_TRY_VOID(write_block(write, block_hash));
   TALLY_TRY_VOID(write_logs(write));

@@ -1,6 +1,10 @@
 -- The ledger of one node: blocks, their transactions, receipts and logs, the state's trie nodes
--- and contract code, and the head. Format version 1 (meta.format_version). One block is written
+-- and contract code, and the head. Format version 2 (meta.format_version). One block is written
 -- in one database transaction, head row last, so a reader never sees part of a block.
+-- Block hashes (blocks.hash, head.hash) are block digests: the suite hash of the header with
+-- extra_data's round set to 0 and its commit seals removed (chain/block_seal.hpp), the same on
+-- every node whatever seals it holds, and the next block's parent_hash. Version 1 keyed blocks
+-- by the hash of the sealed header and is refused (unsupported).
 
 CREATE TABLE IF NOT EXISTS meta (
   key   TEXT PRIMARY KEY,

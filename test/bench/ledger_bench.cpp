@@ -12,7 +12,9 @@
 
 #include <benchmark/benchmark.h>
 
+#include <tally/chain/block_seal.hpp>
 #include <tally/chain/caching_node_store.hpp>
+#include <tally/chain/extra_data.hpp>
 #include <tally/chain/ledger.hpp>
 #include <tally/chain/ledger_store.hpp>
 #include <tally/chain/ordered_trie.hpp>
@@ -147,6 +149,7 @@ class BenchChain {
     header.block_number = next_block_;
     header.state_root = state_root_;
     header.base_fee_per_gas = 0;
+    header.extra_data = ConsensusExtra{}.encode();
     std::vector<Bytes> encoded_receipts;
     for (const Transaction& tx : txs) {
       write.block.txs.emplace_back(tx.encoded().begin(), tx.encoded().end());
@@ -165,7 +168,7 @@ class BenchChain {
       std::abort();
     phases_.sqlite_ms = ms_since(start);
     cache_.insert(write.trie_nodes);
-    parent_ = header.hash(kSuite);
+    parent_ = block_digest(header, kSuite).value();
     ++next_block_;
   }
 

@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tally/chain/block_seal.hpp>
+#include <tally/chain/extra_data.hpp>
 #include <tally/chain/ledger.hpp>
 #include <tally/chain/ledger_store.hpp>
 #include <tally/chain/trie.hpp>
@@ -33,6 +35,7 @@ BlockWrite next_block(std::uint64_t number,
   write.block.header.parent_hash = parent;
   write.block.header.block_number = number;
   write.block.header.base_fee_per_gas = 0;
+  write.block.header.extra_data = ConsensusExtra{}.encode();
   for (std::size_t i = 0; i < tx_count; ++i) {
     Bytes tx{0x02};
     for (int shift = 0; shift < 64; shift += 8)
@@ -87,7 +90,7 @@ BlockWrite next_block(std::uint64_t number,
     const char one = 1;
     if (::write(committed_fd, &one, 1) != 1)
       _exit(5);
-    parent = write.block.header.hash(kSuite);
+    parent = block_digest(write.block.header, kSuite).value();
   }
 }
 
@@ -100,7 +103,7 @@ void expect_whole_chain(Ledger& ledger) {
     const auto block = ledger.block_by_number(n);
     ASSERT_TRUE(block && *block) << "block " << n;
     EXPECT_EQ((*block)->header.parent_hash, parent) << "block " << n;
-    parent = (*block)->header.hash(kSuite);
+    parent = block_digest((*block)->header, kSuite).value();
     const std::size_t txs = (*block)->txs.size();
     if (txs > 0) {
       ASSERT_TRUE(ledger.receipt(n, static_cast<std::uint32_t>(txs - 1)).value()) << "block " << n;

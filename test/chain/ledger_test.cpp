@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tally/chain/block_seal.hpp>
+#include <tally/chain/extra_data.hpp>
 #include <tally/chain/ledger.hpp>
 
 #include "support/temp_dir.hpp"
@@ -18,6 +20,11 @@ Hash256 filled(Byte value) {
   return out;
 }
 
+// The identity the ledger keys a block by.
+Hash256 digest(const BlockHeader& header) {
+  return block_digest(header, kSuite).value();
+}
+
 // A block of `tx_count` distinct typed-looking transactions, each with a receipt and one log.
 BlockWrite make_block(std::uint64_t number, const Hash256& parent, std::size_t tx_count) {
   BlockWrite write;
@@ -25,6 +32,7 @@ BlockWrite make_block(std::uint64_t number, const Hash256& parent, std::size_t t
   write.block.header.block_number = number;
   write.block.header.state_root = filled(static_cast<Byte>(0x40 + number));  // stored below
   write.block.header.base_fee_per_gas = 0;
+  write.block.header.extra_data = ConsensusExtra{}.encode();
   for (std::size_t i = 0; i < tx_count; ++i) {
     write.block.txs.push_back(Bytes{0x02, static_cast<Byte>(number), static_cast<Byte>(i),
                                     static_cast<Byte>(i >> 8), 0x99});
@@ -65,7 +73,7 @@ class LedgerTest : public ::testing::Test {
     for (std::uint64_t n = 0; n < count; ++n) {
       const BlockWrite write = make_block(n, parent, 3);
       EXPECT_TRUE(ledger.commit(write));
-      parent = write.block.header.hash(kSuite);
+      parent = digest(write.block.header);
     }
     return parent;
   }
@@ -88,8 +96,7 @@ TEST_F(LedgerTest, ReadsBackEverythingACommitWrote) {
   const Hash256 head = commit_chain(ledger, 3);
   EXPECT_EQ(ledger.head(), (Head{2, head}));
 
-  const BlockWrite expected =
-      make_block(2, ledger.block_by_number(1).value()->header.hash(kSuite), 3);
+  const BlockWrite expected = make_block(2, digest(ledger.block_by_number(1).value()->header), 3);
   EXPECT_EQ(ledger.block_by_number(2).value(), expected.block);
   EXPECT_EQ(ledger.block_by_hash(head).value(), expected.block);
   EXPECT_EQ(ledger.header_by_number(2).value(), expected.block.header);
@@ -103,6 +110,48 @@ TEST_F(LedgerTest, ReadsBackEverythingACommitWrote) {
   EXPECT_EQ(ledger.trie_node(filled(0x42)).value(), (Bytes{0xc0, 0x01}));
   EXPECT_EQ(ledger.code(filled(0xcc)).value(), (Bytes{0x60, 0x00}));
   EXPECT_FALSE(ledger.code(filled(0xcd)).value());
+}
+
+// Each validator may hold a final block with a different quorum of seals, and a later round
+// re-seals it: the ledger names it by its digest, so any sealed copy is the same block.
+TEST_F(LedgerTest, KeysBlocksByDigestWhateverTheirSeals) {
+  Ledger ledger = open_ledger();
+  const Hash256 head = commit_chain(ledger, 2);
+  const BlockWrite unsealed = make_block(2, head, 2);
+  BlockWrite first = unsealed;
+  first.block = seal_block(unsealed.block, 1, {Bytes(65, 0x11), Bytes(65, 0x22)}).value();
+  BlockWrite second = unsealed;
+  second.block = seal_block(unsealed.block, 3, {Bytes(65, 0x33), Bytes(65, 0x44)}).value();
+  ASSERT_NE(first.block.header.hash(kSuite), second.block.header.hash(kSuite));
+  ASSERT_EQ(digest(first.block.header), digest(second.block.header));
+  EXPECT_EQ(digest(first.block.header), digest(unsealed.block.header));
+
+  // Either copy may be committed; the one committed is stored as sealed, under the digest.
+  for (const BlockWrite* write : {&first, &second}) {
+    test::TempDir dir;
+    auto copy = Ledger::open(dir.path() / "ledger.db", kSuite);
+    ASSERT_TRUE(copy) << copy.error();
+    ASSERT_EQ(commit_chain(*copy, 2), head);
+    ASSERT_TRUE(copy->commit(*write));
+    EXPECT_EQ(copy->head(), (Head{2, digest(unsealed.block.header)}));
+    EXPECT_EQ(copy->block_by_hash(digest(unsealed.block.header)).value(), write->block);
+    EXPECT_FALSE(copy->block_by_hash(write->block.header.hash(kSuite)).value());
+    // The next block links to the digest, whichever seals its parent carries.
+    EXPECT_TRUE(copy->commit(make_block(3, digest(unsealed.block.header), 1)));
+  }
+  ASSERT_TRUE(ledger.commit(first));
+  EXPECT_EQ(ledger.block_by_number(2).value(), first.block);
+}
+
+TEST_F(LedgerTest, RefusesABlockWithoutConsensusExtraData) {
+  Ledger ledger = open_ledger();
+  BlockWrite genesis = make_block(0, Hash256{}, 0);
+  genesis.block.header.extra_data = Bytes{0x01, 0x02};
+  const auto refused = ledger.commit(genesis);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("extra data of block 0"), std::string::npos)
+      << refused.error();
+  EXPECT_FALSE(ledger.head());
 }
 
 TEST_F(LedgerTest, RefusesBlocksThatDoNotExtendTheHead) {
@@ -196,7 +245,7 @@ TEST_F(LedgerTest, ReadsDoNotHoldTheWalOpen) {
   for (std::uint64_t n = 1; n < 250; ++n) {  // make_block keeps tx hashes unique below 256
     const BlockWrite write = make_block(n, head, 3);
     ASSERT_TRUE(ledger.commit(write));
-    head = write.block.header.hash(kSuite);
+    head = digest(write.block.header);
     ASSERT_TRUE(ledger.receipt(n, 0).value());
   }
   // SQLite checkpoints every 1,000 pages (4 MiB) when no reader pins the log; a pinned log grows
@@ -216,7 +265,7 @@ TEST_F(LedgerTest, FindsLogsByRangeAddressAndTopics) {
   EXPECT_EQ(range[4].log_index, 1U);
   EXPECT_EQ(range[4].tx_index, 1U);
   const Block block2 = ledger.block_by_number(2).value().value();
-  EXPECT_EQ(range[4].block_hash, block2.header.hash(kSuite));
+  EXPECT_EQ(range[4].block_hash, digest(block2.header));
   EXPECT_EQ(range[4].tx_hash, kSuite.hash(block2.txs[1]));
   EXPECT_EQ(range[4].log, ledger.receipt(2, 1).value()->logs[0]);
 
@@ -340,6 +389,18 @@ TEST_F(LedgerTest, SaysClearlyWhenTheHeadStateIsMissing) {
   ASSERT_FALSE(stateless);
   EXPECT_NE(stateless.error().message.find("state root of head block 1 is not stored"),
             std::string::npos);
+}
+
+TEST_F(LedgerTest, RefusesVersionOneFilesKeyedBySealedHash) {
+  {
+    Ledger ledger = open_ledger();
+    ASSERT_TRUE(
+        ledger.database().execute("UPDATE meta SET value = '1' WHERE key = 'format_version';"));
+  }
+  const auto old = Ledger::open(dir_ / "ledger.db", kSuite);
+  ASSERT_FALSE(old);
+  EXPECT_EQ(old.error().code, Errc::unsupported);
+  EXPECT_NE(old.error().message.find("format version '1'"), std::string::npos) << old.error();
 }
 
 TEST_F(LedgerTest, RefusesAnotherFormatVersion) {

@@ -30,8 +30,9 @@
 
 namespace tally::chain {
 
-// The on-disk format this code reads and writes (meta.format_version).
-inline constexpr std::int64_t kLedgerFormatVersion = 1;
+// The on-disk format this code reads and writes (meta.format_version). Version 2 keys blocks by
+// their digest (block_seal.hpp); version 1 files (keyed by the sealed header's hash) are refused.
+inline constexpr std::int64_t kLedgerFormatVersion = 2;
 
 // Everything one block adds to the ledger, written together or not at all.
 struct BlockWrite {
@@ -43,7 +44,7 @@ struct BlockWrite {
 
 struct Head {
   std::uint64_t block_number = 0;
-  Hash256 hash;
+  Hash256 hash;  // the block's digest
   bool operator==(const Head&) const = default;
 };
 
@@ -86,9 +87,13 @@ class Ledger {
 
   // Appends the next block: genesis (block 0, any parent) on an empty ledger, else head + 1 whose
   // parent hash is the head's hash. One receipt per transaction. Nothing is written on failure.
+  // A block is stored and linked under its digest, block_digest(header, suite) (so its
+  // extra_data must be a ConsensusExtra); the sealed header, seals included, is what is stored
+  // and read back. Two copies of a block with different seal sets are the same block.
   Result<void> commit(const BlockWrite& write);
 
   Result<std::optional<Block>> block_by_number(std::uint64_t block_number);
+  // By digest (block_seal.hpp), the hash RPC and sync name a block by.
   Result<std::optional<Block>> block_by_hash(const Hash256& hash);
   Result<std::optional<BlockHeader>> header_by_number(std::uint64_t block_number);
   Result<std::optional<TxLocation>> tx_location(const Hash256& tx_hash);
