@@ -1,7 +1,9 @@
-// The consensus host (consensus_host.hpp): real QBFT engines on their own threads, connected in
-// one process, finalising blocks; a host stopped and restarted from its persisted state; an
-// observer following synced blocks; timers on an injected clock.
+// The consensus host (consensus_host.hpp): real QBFT engines on their own threads, each over its
+// own ledger and EVM-backed executor, connected in one process, finalising blocks of transfers;
+// a host stopped and restarted from its persisted state; an observer following synced blocks;
+// timers on an injected clock; a final block that cannot be written.
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -9,11 +11,13 @@
 
 #include <gtest/gtest.h>
 
+#include <tally/chain/block_executor.hpp>
 #include <tally/chain/block_seal.hpp>
 #include <tally/chain/consensus_host.hpp>
 #include <tally/chain/file_consensus_store.hpp>
 #include <tally/core/str_cat.hpp>
 
+#include "chain/chain_fixture.hpp"
 #include "chain/consensus_test_network.hpp"
 #include "support/memory_log_sink.hpp"
 #include "support/temp_dir.hpp"
@@ -22,19 +26,19 @@ namespace tally::chain {
 namespace {
 
 using namespace std::chrono_literals;
-using test::LockedToyExecutor;
-using test::SharedTxFeed;
+using test::SharedTxs;
+using test::SharedTxSource;
+using test::TestChain;
 using test::TestConsensusNetwork;
 using test::TestTransport;
 
-constexpr auto kPatience = 30s;  // generous for the sanitizer build on a shared machine
+constexpr auto kPatience = 60s;  // generous for the sanitizer build on a shared machine
+constexpr std::uint64_t kAmount = 1'000;
 
-KeyPair test_key(const CryptoSuite& suite, std::size_t index) {
-  for (std::uint64_t attempt = 0;; ++attempt) {
-    const Hash256 secret = suite.hash(as_bytes(str_cat("host test key ", index, " ", attempt)));
-    if (auto key_pair = suite.key_pair_from_private_key(secret.view()))
-      return std::move(*key_pair);
-  }
+// TestChain derives validator keys from these names.
+KeyPair validator_key(const CryptoSuite& suite, std::size_t index) {
+  return suite.key_pair_from_private_key(suite.hash(to_bytes(str_cat("validator ", index))).view())
+      .value();
 }
 
 bool eventually(const std::function<bool()>& condition,
@@ -48,16 +52,47 @@ bool eventually(const std::function<bool()>& condition,
   return condition();
 }
 
-// One node of the cluster: key, persisted consensus store (a file), executor and, while up, host.
+// The sealed blocks a host committed, as on_committed reported them (thread-safe).
+class CommittedBlocks {
+ public:
+  void add(const Block& block) {
+    std::lock_guard lock(mutex_);
+    blocks_.push_back(block);
+  }
+  std::vector<Block> all() const {
+    std::lock_guard lock(mutex_);
+    return blocks_;
+  }
+  std::size_t size() const {
+    std::lock_guard lock(mutex_);
+    return blocks_.size();
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<Block> blocks_;  // guarded by mutex_
+};
+
+// One node: key, ledger file, consensus store file, tx source, executor and, while up, its host.
 struct TestNode {
-  explicit TestNode(KeyPair key) : key_pair(std::move(key)) {}
+  TestNode(KeyPair key, const CryptoSuite& suite, const SharedTxs& txs)
+      : key_pair(std::move(key)),
+        address(suite.address(key_pair.public_key())),
+        source(txs, suite) {}
+
   KeyPair key_pair;
   Address address;
+  SharedTxSource source;
+  std::optional<Ledger> ledger;
+  std::unique_ptr<BlockExecutor> executor;
   std::unique_ptr<FileConsensusStore> store;
-  std::unique_ptr<LockedToyExecutor> executor;
   std::unique_ptr<TestTransport> transport;
   std::unique_ptr<ConsensusHost> host;
-  std::atomic<std::uint64_t> committed{0};
+  CommittedBlocks committed;  // since genesis, across restarts
+
+  BlockHeader head_header() {
+    return ledger->header_by_number(ledger->head()->block_number).value().value();
+  }
 };
 
 class ConsensusHostCluster : public ::testing::Test {
@@ -65,22 +100,12 @@ class ConsensusHostCluster : public ::testing::Test {
   static constexpr std::size_t kValidators = 4;
 
   void SetUp() override {
-    std::vector<Address> addresses;
     for (std::size_t i = 0; i < kValidators; ++i) {
-      auto node = std::make_unique<TestNode>(test_key(suite_, i));
-      node->address = suite_.address(node->key_pair.public_key());
-      addresses.push_back(node->address);
+      auto node = std::make_unique<TestNode>(validator_key(suite(), i), suite(), txs_);
+      ASSERT_TRUE(chain_.validators().contains(node->address));
+      node->ledger.emplace(chain_.open_ledger(directory_ / str_cat("ledger-", i)));
+      node->transport = std::make_unique<TestTransport>(network_, node->address);
       nodes_.push_back(std::move(node));
-    }
-    validators_ = *ValidatorSet::create(addresses);
-    genesis_ = sim::toy_genesis(validators_->addresses());
-    for (std::size_t i = 0; i < kValidators; ++i) {
-      TestNode& node = *nodes_[i];
-      auto store = FileConsensusStore::open(directory_ / str_cat("consensus-", i), suite_);
-      ASSERT_TRUE(store.has_value()) << store.error().message;
-      node.store = std::make_unique<FileConsensusStore>(std::move(*store));
-      node.executor = std::make_unique<LockedToyExecutor>(suite_, feed_, genesis_);
-      node.transport = std::make_unique<TestTransport>(network_, node.address);
     }
   }
 
@@ -89,35 +114,61 @@ class ConsensusHostCluster : public ::testing::Test {
       stop(*node);
   }
 
+  const CryptoSuite& suite() const { return chain_.suite(); }
+
   ConsensusHostConfig config() const {
     // No block period: blocks follow each other as fast as the hosts agree.
-    return ConsensusHostConfig{EngineConfig{suite_, *validators_, 0, 500, 4'000, nullptr}};
+    return ConsensusHostConfig{EngineConfig{suite(), chain_.validators(), 0, 500, 4'000, nullptr}};
   }
 
-  void start(TestNode& node) {
+  // Starts the node's host from what is on disk: the consensus store and the ledger's head.
+  void start(TestNode& node, std::size_t index) {
+    auto store = FileConsensusStore::open(directory_ / str_cat("consensus-", index), suite());
+    ASSERT_TRUE(store.has_value()) << store.error().message;
+    node.store = std::make_unique<FileConsensusStore>(std::move(*store));
+    node.executor =
+        std::make_unique<BlockExecutor>(*node.ledger, suite(), chain_.params(), node.source);
     ConsensusHostCallbacks callbacks;
-    callbacks.on_committed = [&node](const Block&) { ++node.committed; };
+    callbacks.on_committed = [&node](const Block& block) { node.committed.add(block); };
     node.host = std::make_unique<ConsensusHost>(
         config(), node.key_pair, *node.store, *node.executor, *node.transport, clock_,
-        logger_.for_component("consensus"), std::move(callbacks), node.executor->head());
+        logger_.for_component("consensus"), std::move(callbacks), node.head_header());
     network_.attach(node.address, node.host.get());
     node.host->start();
   }
 
+  void start_all() {
+    for (std::size_t i = 0; i < nodes_.size(); ++i)
+      start(*nodes_[i], i);
+  }
+
+  // A stopped node keeps its files; its ledger is closed as in a process exit.
   void stop(TestNode& node) {
     if (!node.host)
       return;
     network_.detach(node.address);
     node.host->stop();
     node.host.reset();
+    node.executor.reset();
   }
 
+  void reopen_ledger(TestNode& node, std::size_t index) {
+    node.ledger.reset();
+    auto ledger = Ledger::open(directory_ / str_cat("ledger-", index), suite());
+    ASSERT_TRUE(ledger.has_value()) << ledger.error().message;
+    node.ledger.emplace(std::move(*ledger));
+  }
+
+  // Transfers from account 0 (in nonce order) and account 1 to account 2.
   void submit(std::size_t count) {
-    for (std::size_t i = 0; i < count; ++i)
-      feed_.submit(to_bytes(str_cat("tx ", submitted_++)));
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::size_t from = i % 2;
+      txs_.submit(chain_.transfer(from, nonces_[from]++, chain_.account(2), kAmount));
+      ++submitted_;
+    }
     for (auto& node : nodes_) {
       if (node->host)
-        node->host->post_pending_txs(node->executor->pending_txs());
+        node->host->post_pending_txs(node->source.pending_count());
     }
   }
 
@@ -126,174 +177,171 @@ class ConsensusHostCluster : public ::testing::Test {
     for (auto& node : nodes_) {
       if (!node->host)
         continue;
-      const std::size_t have = node->executor->chain().size();
+      const std::size_t have = node->committed.size();
       for (auto& peer : nodes_) {
-        const std::vector<Block> chain = peer->executor->chain();
-        if (chain.size() > have) {
-          node->host->post_synced_block(chain[have]);
+        if (peer->committed.size() > have) {
+          node->host->post_synced_block(peer->committed.all()[have]);
           break;
         }
       }
     }
   }
 
-  // Every running node has committed every submitted tx; syncs the ones behind meanwhile.
+  // Every running node has every submitted tx in its ledger; syncs those behind meanwhile.
   bool all_included() {
     return eventually([this] {
       sync_once();
       for (auto& node : nodes_) {
-        if (node->host && node->executor->pending_txs() != 0)
+        if (node->host && node->source.pending_count() != 0)
           return false;
       }
       return true;
     });
   }
 
-  void expect_same_chain() {
-    const std::vector<Block> reference = nodes_[0]->executor->chain();
-    ASSERT_FALSE(reference.empty());
+  // Stops every host, then reads the ledgers: same heads, blocks, state roots and balances.
+  void expect_agreement() {
+    for (auto& node : nodes_)
+      stop(*node);
+    Ledger& reference = *nodes_[0]->ledger;
+    ASSERT_TRUE(reference.head().has_value());
+    const std::uint64_t head = reference.head()->block_number;
+    ASSERT_GT(head, 0u);
     for (auto& node : nodes_) {
-      const std::vector<Block> chain = node->executor->chain();
-      ASSERT_EQ(chain.size(), reference.size());
-      for (std::size_t i = 0; i < chain.size(); ++i) {
+      Ledger& ledger = *node->ledger;
+      ASSERT_EQ(ledger.head(), reference.head());
+      for (std::uint64_t number = 1; number <= head; ++number) {
+        const BlockHeader mine = ledger.header_by_number(number).value().value();
+        const BlockHeader theirs = reference.header_by_number(number).value().value();
         // Seals may differ between nodes (any quorum finalises); digests and roots may not.
-        EXPECT_EQ(*block_digest(chain[i].header, suite_),
-                  *block_digest(reference[i].header, suite_))
-            << "block " << i + 1;
-        EXPECT_EQ(chain[i].header.state_root, reference[i].header.state_root);
+        EXPECT_EQ(block_digest(mine, suite()).value(), block_digest(theirs, suite()).value());
+        EXPECT_EQ(mine.state_root, theirs.state_root) << "block " << number;
       }
+      const LedgerStore store(ledger);
+      WorldState state = test::head_state(ledger, store);
+      const u256 balance = state.account(chain_.account(2)).value().value().balance;
+      const u256 funded = u256(1'000'000'000'000ULL) * u256(1'000'000'000'000ULL);
+      EXPECT_EQ(balance, funded + u256(kAmount) * u256(submitted_));
     }
   }
 
-  CryptoSuite suite_{SuiteId::standard};
-  test::TempDir directory_;
+  TestChain chain_{SuiteId::standard, kValidators, 3};
+  tally::test::TempDir directory_;
   SystemClock clock_;
-  test::MemoryLogSink sink_;
+  tally::test::MemoryLogSink sink_;
   Logger logger_{sink_, clock_};
-  std::optional<ValidatorSet> validators_;
-  BlockHeader genesis_;
-  SharedTxFeed feed_;
+  SharedTxs txs_;
+  std::uint64_t nonces_[2] = {0, 0};
   std::uint64_t submitted_ = 0;
   TestConsensusNetwork network_;
   std::vector<std::unique_ptr<TestNode>> nodes_;
 };
 
 TEST_F(ConsensusHostCluster, FourHostsFinaliseTheSameBlocks) {
-  for (auto& node : nodes_)
-    start(*node);
-  for (int batch = 0; batch < 5; ++batch) {
-    submit(3);
+  start_all();
+  for (int batch = 0; batch < 4; ++batch) {
+    submit(4);
     ASSERT_TRUE(all_included()) << "batch " << batch;
   }
-  expect_same_chain();
   for (auto& node : nodes_) {
     const ConsensusStatus status = node->host->status();
     EXPECT_TRUE(status.running);
     EXPECT_FALSE(status.failed);
     EXPECT_EQ(status.role, NodeRole::validator);
-    EXPECT_EQ(status.head_block_number, node->executor->head().block_number);
-    EXPECT_EQ(status.validators, validators_->addresses());
+    EXPECT_EQ(status.head_block_number, node->committed.size());
+    EXPECT_EQ(status.validators, chain_.validators().addresses());
     EXPECT_TRUE(status.last_commit.has_value());
-    EXPECT_EQ(node->committed.load(), status.host.blocks_committed);
+    EXPECT_EQ(status.host.blocks_committed, node->committed.size());
     EXPECT_GT(status.engine.accepted, 0u);
+    EXPECT_EQ(status.host.execution_errors, 0u);
   }
+  expect_agreement();
 }
 
 TEST_F(ConsensusHostCluster, RestartedHostResumesFromItsStoreAndAgrees) {
-  for (auto& node : nodes_)
-    start(*node);
+  start_all();
   submit(4);
   ASSERT_TRUE(all_included());
 
   // Three of four are a quorum: the chain goes on without the stopped node.
   TestNode& stopped = *nodes_[3];
   stop(stopped);
+  reopen_ledger(stopped, 3);
   submit(4);
   ASSERT_TRUE(all_included());
-  const std::uint64_t head_while_down = nodes_[0]->executor->head().block_number;
-  EXPECT_LT(stopped.executor->head().block_number, head_while_down);
+  EXPECT_LT(stopped.committed.size(), nodes_[0]->committed.size());
 
-  // Back from the same store and executor (its ledger): it catches up and takes part again.
-  auto reopened = FileConsensusStore::open(stopped.store->path(), suite_);
-  ASSERT_TRUE(reopened.has_value()) << reopened.error().message;
-  ASSERT_TRUE(reopened->load().has_value());
-  stopped.store = std::make_unique<FileConsensusStore>(std::move(*reopened));
-  start(stopped);
+  // Back from its files: it catches up by sync and takes part again.
+  start(stopped, 3);
+  ASSERT_TRUE(stopped.store->load().has_value());
   submit(4);
   ASSERT_TRUE(all_included());
-  ASSERT_TRUE(eventually([&] {
-    sync_once();
-    return stopped.executor->head().block_number == nodes_[0]->executor->head().block_number;
-  }));
-  expect_same_chain();
+  expect_agreement();
 }
 
 TEST_F(ConsensusHostCluster, ChainGoesOnWithOneNodeDroppedAndTheNodeCatchesUp) {
-  for (auto& node : nodes_)
-    start(*node);
+  start_all();
   network_.set_dropped(nodes_[1]->address, true);
   submit(3);
   // Without sync the dropped node cannot learn anything: only the three others advance.
   ASSERT_TRUE(eventually([&] {
     for (std::size_t i : {0u, 2u, 3u}) {
-      if (nodes_[i]->executor->pending_txs() != 0)
+      if (nodes_[i]->source.pending_count() != 0)
         return false;
     }
     return true;
   }));
-  EXPECT_EQ(nodes_[1]->executor->head().block_number, 0u);
+  EXPECT_EQ(nodes_[1]->committed.size(), 0u);
   network_.set_dropped(nodes_[1]->address, false);
   submit(3);
   ASSERT_TRUE(all_included());
-  expect_same_chain();
+  expect_agreement();
 }
 
 TEST_F(ConsensusHostCluster, ObserverAppliesOnlyFinalBlocksInOrder) {
-  for (auto& node : nodes_)
-    start(*node);
+  start_all();
   submit(6);
   ASSERT_TRUE(all_included());
-  const std::vector<Block> chain = nodes_[0]->executor->chain();
+  const std::vector<Block> chain = nodes_[0]->committed.all();
   ASSERT_GE(chain.size(), 1u);
 
-  const KeyPair observer_key = test_key(suite_, 99);
-  MemoryConsensusStore store(suite_);
-  LockedToyExecutor executor(suite_, feed_, genesis_);
-  TestTransport transport(network_, suite_.address(observer_key.public_key()));
-  std::vector<std::uint64_t> followed;
-  std::mutex followed_mutex;
+  const KeyPair observer_key = validator_key(suite(), 99);
+  Ledger ledger = chain_.open_ledger(directory_ / "observer");
+  SharedTxs no_txs;
+  SharedTxSource source(no_txs, suite());
+  BlockExecutor executor(ledger, suite(), chain_.params(), source);
+  MemoryConsensusStore store(suite());
+  TestTransport transport(network_, suite().address(observer_key.public_key()));
+  const BlockHeader genesis = chain_.genesis().block.header;
+  CommittedBlocks followed;
   ConsensusHostCallbacks callbacks;
-  callbacks.on_committed = [&](const Block& block) {
-    std::lock_guard lock(followed_mutex);
-    followed.push_back(block.header.block_number);
-  };
+  callbacks.on_committed = [&](const Block& block) { followed.add(block); };
   ConsensusHost observer(config(), observer_key, store, executor, transport, clock_, logger_,
-                         std::move(callbacks), genesis_);
+                         std::move(callbacks), genesis);
   EXPECT_EQ(observer.role(), NodeRole::observer);
   observer.start();
 
   auto unsealed = seal_block(chain[0], 0, {});
   ASSERT_TRUE(unsealed.has_value());
-  EXPECT_TRUE(observer.post_message(nodes_[0]->address, Bytes{1, 2, 3}));
-  EXPECT_TRUE(observer.post_synced_block(*unsealed));  // no seals: refused
+  EXPECT_TRUE(observer.post_message(nodes_[0]->address, Bytes{1, 2, 3}));  // no engine: ignored
+  EXPECT_TRUE(observer.post_synced_block(*unsealed));                      // no seals: refused
   if (chain.size() > 1) {
-    EXPECT_TRUE(observer.post_synced_block(chain[1]));
-  }  // too early: ignored
+    EXPECT_TRUE(observer.post_synced_block(chain[1]));  // too early: ignored
+  }
   for (const Block& block : chain)
     EXPECT_TRUE(observer.post_synced_block(block));
-  ASSERT_TRUE(eventually([&] { return executor.head().block_number == chain.size(); }));
+  ASSERT_TRUE(eventually([&] { return followed.size() == chain.size(); }));
   observer.stop();
 
-  std::vector<std::uint64_t> expected;
-  for (const Block& block : chain)
-    expected.push_back(block.header.block_number);
-  EXPECT_EQ(followed, expected);
+  EXPECT_EQ(followed.all(), chain);
   const ConsensusStatus status = observer.status();
   EXPECT_FALSE(status.running);
   EXPECT_EQ(status.head_block_number, chain.size());
   EXPECT_EQ(status.host.ignored_messages, 1u);
+  EXPECT_EQ(status.host.synced_blocks, chain.size() + (chain.size() > 1 ? 2 : 1));
   EXPECT_EQ(status.engine.accepted, 0u);  // no engine
   EXPECT_FALSE(store.load().has_value());
+  EXPECT_EQ(ledger.head()->block_number, chain.size());
 }
 
 // Records what a lone validator sends.
@@ -308,56 +356,59 @@ class RecordingTransport final : public ConsensusTransport {
   std::atomic<std::uint64_t> sends_{0};
 };
 
-TEST(ConsensusHost, RoundTimerRunsOnTheInjectedMonotonicClock) {
-  const CryptoSuite suite(SuiteId::standard);
-  std::vector<KeyPair> keys;
-  std::vector<Address> addresses;
-  for (std::size_t i = 0; i < 4; ++i) {
-    keys.push_back(test_key(suite, i));
-    addresses.push_back(suite.address(keys.back().public_key()));
-  }
-  const ValidatorSet validators = *ValidatorSet::create(addresses);
+class ConsensusHostAlone : public ::testing::Test {
+ protected:
+  TestChain chain_{SuiteId::standard, 4, 1};
+  tally::test::TempDir directory_;
+  Ledger ledger_ = chain_.open_ledger(directory_ / "ledger");
+  SharedTxs txs_;
+  SharedTxSource source_{txs_, chain_.suite()};
+  BlockExecutor executor_{ledger_, chain_.suite(), chain_.params(), source_};
+  MemoryConsensusStore store_{chain_.suite()};
+  RecordingTransport transport_;
+  tally::test::MemoryLogSink sink_;
+};
+
+TEST_F(ConsensusHostAlone, RoundTimerRunsOnTheInjectedMonotonicClock) {
+  const CryptoSuite& suite = chain_.suite();
+  const ValidatorSet& validators = chain_.validators();
   // validators[0] is not the proposer of block 1 in round 0 ((1 + 0) % 4 = 1): it waits.
-  const auto me = std::ranges::find(addresses, validators.addresses()[0]) - addresses.begin();
-  const KeyPair& key_pair = keys[static_cast<std::size_t>(me)];
+  std::size_t me = 0;
+  while (suite.address(validator_key(suite, me).public_key()) != validators.addresses()[0])
+    ++me;
+  const KeyPair key_pair = validator_key(suite, me);
+  txs_.submit(chain_.transfer(0, 0, chain_.account(0), 1));
 
   ManualClock clock(Instant{std::chrono::seconds(1'800'000'000)});
-  test::MemoryLogSink sink;
-  SharedTxFeed feed;
-  feed.submit(to_bytes("tx"));
-  const BlockHeader genesis = sim::toy_genesis(validators.addresses());
-  LockedToyExecutor executor(suite, feed, genesis);
-  MemoryConsensusStore store(suite);
-  RecordingTransport transport;
   ConsensusHost host(ConsensusHostConfig{EngineConfig{suite, validators, 0, 1'000, 8'000, nullptr}},
-                     key_pair, store, executor, transport, clock, Logger(sink, clock), {}, genesis);
+                     key_pair, store_, executor_, transport_, clock, Logger(sink_, clock), {},
+                     chain_.genesis().block.header);
   host.start();
   ASSERT_TRUE(eventually([&] { return host.status().running; }));
   std::this_thread::sleep_for(200ms);  // real time passes; the injected clock does not
-  EXPECT_EQ(transport.broadcasts(), 0u);
+  EXPECT_EQ(transport_.broadcasts(), 0u);
   EXPECT_EQ(host.status().host.timers_fired, 0u);
 
   clock.advance(999ms);
   host.wake();
   std::this_thread::sleep_for(100ms);
-  EXPECT_EQ(transport.broadcasts(), 0u);
+  EXPECT_EQ(transport_.broadcasts(), 0u);
 
-  // The round times out: the validator asks for round 1 and saves that it got there.
+  // The round times out: the validator asks for round 1, having saved that it got there.
   clock.advance(2ms);
   host.wake();
-  ASSERT_TRUE(eventually([&] { return transport.broadcasts() == 1; }));
+  ASSERT_TRUE(eventually([&] { return transport_.broadcasts() == 1; }));
   EXPECT_TRUE(eventually([&] { return host.status().round == 1; }));
   EXPECT_EQ(host.status().host.timers_fired, 1u);
   EXPECT_EQ(host.status().proposer, validators.proposer(1, 1));
-  ASSERT_TRUE(store.load().has_value());
-  EXPECT_EQ(store.load()->round, 1u);
+  ASSERT_TRUE(store_.load().has_value());
+  EXPECT_EQ(store_.load()->round, 1u);
 }
 
 // An executor whose commits fail, as a full disk would make them.
 class FailingCommitExecutor final : public ConsensusExecutor {
  public:
-  FailingCommitExecutor(CryptoSuite suite, const SharedTxFeed& feed, BlockHeader genesis)
-      : inner_(suite, feed, std::move(genesis)) {}
+  explicit FailingCommitExecutor(ConsensusExecutor& inner) : inner_(inner) {}
   std::size_t pending_txs() const override { return inner_.pending_txs(); }
   Result<std::optional<Block>> build(const BuildBlock& request) override {
     return inner_.build(request);
@@ -368,31 +419,27 @@ class FailingCommitExecutor final : public ConsensusExecutor {
   Result<void> commit(const Block&) override { return fail(Errc::io_error, "disk full"); }
 
  private:
-  LockedToyExecutor inner_;
+  ConsensusExecutor& inner_;
 };
 
-TEST(ConsensusHost, FinalBlockThatCannotBeWrittenStopsTheHost) {
-  const CryptoSuite suite(SuiteId::standard);
-  const KeyPair key_pair = test_key(suite, 0);
-  const ValidatorSet validators = *ValidatorSet::create({suite.address(key_pair.public_key())});
-  SharedTxFeed feed;
-  feed.submit(to_bytes("tx"));
-  const BlockHeader genesis = sim::toy_genesis(validators.addresses());
-  FailingCommitExecutor executor(suite, feed, genesis);
-  MemoryConsensusStore store(suite);
-  RecordingTransport transport;
+TEST_F(ConsensusHostAlone, FinalBlockThatCannotBeWrittenStopsTheHost) {
+  const CryptoSuite& suite = chain_.suite();
+  const KeyPair key_pair = validator_key(suite, 0);
+  // A single validator is its own quorum: it builds, finalises, then fails to write.
+  const ValidatorSet validators =
+      ValidatorSet::create({suite.address(key_pair.public_key())}).value();
+  txs_.submit(chain_.transfer(0, 0, chain_.account(0), 1));
+  FailingCommitExecutor executor(executor_);
   SystemClock clock;
-  test::MemoryLogSink sink;
   std::atomic<bool> fatal{false};
   ConsensusHostCallbacks callbacks;
   callbacks.on_fatal = [&](const Error& error) {
     EXPECT_EQ(error.code, Errc::io_error);
     fatal = true;
   };
-  // A single validator is its own quorum: it builds, commits and then fails to write.
   ConsensusHost host(ConsensusHostConfig{EngineConfig{suite, validators, 0, 1'000, 8'000, nullptr}},
-                     key_pair, store, executor, transport, clock, Logger(sink, clock),
-                     std::move(callbacks), genesis);
+                     key_pair, store_, executor, transport_, clock, Logger(sink_, clock),
+                     std::move(callbacks), chain_.genesis().block.header);
   host.start();
   ASSERT_TRUE(eventually([&] { return fatal.load(); }));
   const ConsensusStatus status = host.status();
@@ -401,6 +448,7 @@ TEST(ConsensusHost, FinalBlockThatCannotBeWrittenStopsTheHost) {
   EXPECT_EQ(status.head_block_number, 0u);
   host.stop();
   EXPECT_FALSE(host.post_pending_txs(1));  // stopped: refused
+  EXPECT_EQ(ledger_.head()->block_number, 0u);
 }
 
 }  // namespace

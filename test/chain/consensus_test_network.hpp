@@ -1,25 +1,24 @@
 #pragma once
 // Test doubles around the consensus host: an in-memory network connecting hosts in one process
-// (each host's inbox is the queue; a node can be cut off), and a thread-safe wrapper of the
-// simulator's toy executor fed from one shared, growing list of txs (the pool every node sees).
+// (each host's inbox is the queue; a node can be cut off), and a tx source per node over one
+// shared, growing list of signed txs (a stand-in for the tx pool and its gossip).
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <vector>
 
-#include <tally/chain/block_seal.hpp>
+#include <tally/chain/block_tx_source.hpp>
 #include <tally/chain/consensus_host.hpp>
 #include <tally/chain/consensus_transport.hpp>
 
-#include "sim/toy_executor.hpp"
-
-namespace tally::test {
+namespace tally::chain::test {
 
 class TestConsensusNetwork {
  public:
-  void attach(const Address& node, chain::ConsensusHost* host) {
+  void attach(const Address& node, ConsensusHost* host) {
     std::lock_guard lock(mutex_);
     hosts_[node] = host;
   }
@@ -55,12 +54,12 @@ class TestConsensusNetwork {
 
  private:
   mutable std::mutex mutex_;
-  std::map<Address, chain::ConsensusHost*> hosts_;  // guarded by mutex_
-  std::set<Address> dropped_;                       // guarded by mutex_
-  std::uint64_t sent_ = 0;                          // guarded by mutex_
+  std::map<Address, ConsensusHost*> hosts_;  // guarded by mutex_
+  std::set<Address> dropped_;                // guarded by mutex_
+  std::uint64_t sent_ = 0;                   // guarded by mutex_
 };
 
-class TestTransport final : public chain::ConsensusTransport {
+class TestTransport final : public ConsensusTransport {
  public:
   TestTransport(TestConsensusNetwork& network, Address self) : network_(network), self_(self) {}
   void broadcast(BytesView message) override { network_.deliver(self_, nullptr, message); }
@@ -73,66 +72,59 @@ class TestTransport final : public chain::ConsensusTransport {
   Address self_;
 };
 
-// Every tx submitted so far, shared by all nodes.
-class SharedTxFeed {
+// Every tx submitted so far, in order: the pool every node sees through gossip.
+class SharedTxs {
  public:
-  void submit(Bytes tx) {
+  void submit(std::shared_ptr<const VerifiedTx> tx) {
     std::lock_guard lock(mutex_);
     txs_.push_back(std::move(tx));
   }
-  // Appends the txs `feed` lacks.
-  void copy_into(sim::TxFeed& feed) const {
+  std::vector<std::shared_ptr<const VerifiedTx>> all() const {
     std::lock_guard lock(mutex_);
-    feed.txs.insert(feed.txs.end(), txs_.begin() + static_cast<std::ptrdiff_t>(feed.txs.size()),
-                    txs_.end());
+    return txs_;
   }
 
  private:
   mutable std::mutex mutex_;
-  std::vector<Bytes> txs_;  // guarded by mutex_
+  std::vector<std::shared_ptr<const VerifiedTx>> txs_;  // guarded by mutex_
 };
 
-// The toy executor behind a lock, reading the shared feed: the host thread executes, the test
-// thread reads the chain.
-class LockedToyExecutor final : public chain::ConsensusExecutor {
+// One node's view of the shared txs: those its ledger has not included (or refused) yet. The
+// executor calls it on the host thread; the test thread reads pending_count().
+class SharedTxSource final : public BlockTxSource {
  public:
-  LockedToyExecutor(CryptoSuite suite, const SharedTxFeed& shared, chain::BlockHeader genesis)
-      : shared_(shared), inner_(suite, local_, std::move(genesis)) {}
+  SharedTxSource(const SharedTxs& txs, CryptoSuite suite) : txs_(txs), suite_(suite) {}
 
-  std::size_t pending_txs() const override {
-    std::lock_guard lock(mutex_);
-    shared_.copy_into(local_);
-    return inner_.pending_txs();
+  std::size_t pending_count() const override { return pending().size(); }
+  std::vector<std::shared_ptr<const VerifiedTx>> select(std::uint64_t,
+                                                        std::size_t max_txs) override {
+    auto candidates = pending();
+    if (candidates.size() > max_txs)
+      candidates.resize(max_txs);
+    return candidates;
   }
-  Result<std::optional<chain::Block>> build(const chain::BuildBlock& request) override {
+  void on_committed(const Block& block) override {
     std::lock_guard lock(mutex_);
-    shared_.copy_into(local_);
-    return inner_.build(request);
+    for (const Bytes& raw : block.txs)
+      done_.insert(suite_.hash(raw));
   }
-  Result<void> validate(const chain::Block& block, const chain::BlockHeader& parent) override {
+  void on_rejected(const Hash256& tx_hash, const Error&) override {
     std::lock_guard lock(mutex_);
-    shared_.copy_into(local_);
-    return inner_.validate(block, parent);
-  }
-  Result<void> commit(const chain::Block& sealed) override {
-    std::lock_guard lock(mutex_);
-    shared_.copy_into(local_);
-    return inner_.commit(sealed);
-  }
-  chain::BlockHeader head() const {
-    std::lock_guard lock(mutex_);
-    return inner_.head();
-  }
-  std::vector<chain::Block> chain() const {
-    std::lock_guard lock(mutex_);
-    return inner_.chain();
+    done_.insert(tx_hash);
   }
 
  private:
-  const SharedTxFeed& shared_;
+  std::vector<std::shared_ptr<const VerifiedTx>> pending() const {
+    auto all = txs_.all();
+    std::lock_guard lock(mutex_);
+    std::erase_if(all, [&](const auto& tx) { return done_.contains(tx->hash()); });
+    return all;
+  }
+
+  const SharedTxs& txs_;
+  CryptoSuite suite_;
   mutable std::mutex mutex_;
-  mutable sim::TxFeed local_;  // guarded by mutex_; the toy executor reads it
-  sim::ToyExecutor inner_;     // guarded by mutex_
+  std::set<Hash256> done_;  // guarded by mutex_
 };
 
-}  // namespace tally::test
+}  // namespace tally::chain::test
