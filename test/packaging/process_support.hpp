@@ -3,9 +3,9 @@
 // wait with a time limit; free loopback ports; a minimal HTTP/1.1 POST for JSON-RPC calls.
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <chrono>
 #include <cstdint>
+#include <fcntl.h>
 #include <filesystem>
 #include <netinet/in.h>
 #include <optional>
