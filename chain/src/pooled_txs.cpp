@@ -74,6 +74,37 @@ Result<void> PooledTxs::check_room(const VerifiedTx& tx,
   return {};
 }
 
+// This tx's cost, and with it those of the sender's other pooled txs (not the one it replaces):
+// a sender's balance only falls through its own txs, so what the pool holds for it stays
+// affordable, unless another node's pool spends the same balance first.
+Result<void> PooledTxs::check_funds(const VerifiedTx& tx,
+                                    const Queue* queue,
+                                    const u256& balance,
+                                    std::uint64_t state_nonce) const {
+  const TxFields& fields = tx.tx().fields();
+  u256 total;
+  bool fits = max_cost(fields, total);
+  std::size_t others = 0;
+  if (fits && queue != nullptr) {
+    for (auto it = queue->lower_bound(state_nonce); it != queue->end() && fits; ++it) {
+      if (it->first == fields.nonce)
+        continue;
+      u256 cost;
+      fits = max_cost(it->second.tx->tx().fields(), cost);
+      const U256Carry sum = add_with_carry(total, cost);
+      fits = fits && !sum.carry;
+      total = sum.value;
+      ++others;
+    }
+  }
+  if (fits && total <= balance)
+    return {};
+  return reject(TxRejection::insufficient_funds,
+                str_cat("address ", tx.sender().hex(), " have ", balance.decimal(), " want ",
+                        fits ? total.decimal() : std::string("more than 2^256 - 1"),
+                        others == 0 ? "" : str_cat(" with its ", others, " other pooled txs")));
+}
+
 Result<Hash256> PooledTxs::insert(PooledTx tx, const PoolStateView& head) {
   const Address& sender = tx->sender();
   const TxFields& fields = tx->tx().fields();
@@ -95,14 +126,7 @@ Result<Hash256> PooledTxs::insert(PooledTx tx, const PoolStateView& head) {
     TALLY_TRY_VOID(check_room(*tx, held, state_nonce));
   }
 
-  u256 cost;
-  const bool cost_fits = max_cost(fields, cost);
-  const u256 balance = head.balance(sender);
-  if (!cost_fits || balance < cost) {
-    return reject(TxRejection::insufficient_funds,
-                  str_cat("address ", sender.hex(), " have ", balance.decimal(), " want ",
-                          cost_fits ? cost.decimal() : std::string("more than 2^256 - 1")));
-  }
+  TALLY_TRY_VOID(check_funds(*tx, held, head.balance(sender), state_nonce));
 
   if (replaces)
     erase(*held, same_nonce);

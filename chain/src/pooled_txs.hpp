@@ -15,6 +15,7 @@
 #include <tally/chain/tx_pool.hpp>
 #include <tally/core/error.hpp>
 #include <tally/core/fixed_bytes.hpp>
+#include <tally/core/u256.hpp>
 
 namespace tally::chain {
 
@@ -46,6 +47,10 @@ class PooledTxs {
   Result<void> check_room(const VerifiedTx& tx,
                           const Queue* queue,
                           std::uint64_t state_nonce) const;
+  Result<void> check_funds(const VerifiedTx& tx,
+                           const Queue* queue,
+                           const u256& balance,
+                           std::uint64_t state_nonce) const;
   void erase(Queue& queue, Queue::iterator slot);
   void remember_included(const Hash256& hash);
 

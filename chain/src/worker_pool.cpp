@@ -16,6 +16,7 @@ WorkerPool::WorkerPool(std::size_t threads) {
 WorkerPool::~WorkerPool() {
   // No batch can be running: run() returns only when its batch is done, and the owner does not
   // destroy the pool while calling it. jthread's destructor requests the stop, which wakes wait().
+  const std::lock_guard lock(mutex_);
   TALLY_ASSERT(queue_.empty());
 }
 

@@ -355,6 +355,32 @@ TEST_P(TxPoolTest, RefusesASenderWhoCannotPayGasLimitTimesMaxFeePlusValue) {
   EXPECT_TRUE(pool.add_one(sign(fields, 1), head_).has_value());
 }
 
+TEST_P(TxPoolTest, CountsTheSendersOtherPooledTxsAgainstItsBalance) {
+  TxPool pool = make_pool(config());
+  const TxFields fields = transfer(0);
+  const u256 cost = u256(fields.gas_limit) * fields.max_fee_per_gas + fields.value;
+  head_.balances[address(1)] = cost * 3;
+  for (std::uint64_t nonce = 0; nonce < 3; ++nonce)
+    ASSERT_TRUE(pool.add_one(sign(transfer(nonce), 1), head_).has_value());
+  const auto fourth = pool.add_one(sign(transfer(3), 1), head_);
+  EXPECT_TRUE(refused(fourth, TxRejection::insufficient_funds));
+  EXPECT_NE(fourth.error().message.find("with its 3 other pooled txs"), std::string::npos)
+      << fourth.error();
+  // A replacement counts instead of the tx it replaces, not beside it.
+  TxFields dearer = transfer(2);
+  dearer.max_fee_per_gas = dearer.max_fee_per_gas * 2;
+  dearer.max_priority_fee_per_gas = dearer.max_priority_fee_per_gas * 2;
+  EXPECT_TRUE(refused(pool.add_one(sign(dearer, 1), head_), TxRejection::insufficient_funds));
+  TxFields cheaper_value = transfer(2);
+  cheaper_value.max_fee_per_gas = cheaper_value.max_fee_per_gas * 2;
+  cheaper_value.max_priority_fee_per_gas = cheaper_value.max_priority_fee_per_gas * 2;
+  cheaper_value.value = 0;
+  EXPECT_TRUE(pool.add_one(sign(cheaper_value, 1), head_).has_value());
+  // Txs below the state nonce (included, not yet removed) no longer count.
+  head_.nonces[address(1)] = 1;
+  EXPECT_TRUE(pool.add_one(sign(transfer(3), 1), head_).has_value());
+}
+
 TEST_P(TxPoolTest, AGapStopsASendersRunAndFillingItMakesTheRestExecutable) {
   TxPool pool = make_pool(config());
   std::vector<Hash256> hashes(4);
