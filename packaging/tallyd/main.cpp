@@ -8,7 +8,7 @@
 #include <tally/core/log.hpp>
 
 #include "command_line.hpp"
-#include "node.hpp"
+#include "daemon.hpp"
 #include "signals.hpp"
 
 namespace {

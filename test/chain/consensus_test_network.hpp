@@ -4,6 +4,7 @@
 // shared, growing list of signed txs (a stand-in for the tx pool and its gossip).
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -18,9 +19,17 @@ namespace tally::chain::test {
 
 class TestConsensusNetwork {
  public:
-  void attach(const Address& node, ConsensusHost* host) {
+  // What a node does with a message from `from` (posts it to its host's inbox; must not block).
+  using Receiver = std::function<void(const Address& from, Bytes message)>;
+
+  void attach(const Address& node, Receiver receiver) {
     std::lock_guard lock(mutex_);
-    hosts_[node] = host;
+    hosts_[node] = std::move(receiver);
+  }
+  void attach(const Address& node, ConsensusHost* host) {
+    attach(node, [host](const Address& from, Bytes message) {
+      host->post_message(from, std::move(message));
+    });
   }
   void detach(const Address& node) {
     std::lock_guard lock(mutex_);
@@ -41,10 +50,10 @@ class TestConsensusNetwork {
     ++sent_;
     if (dropped_.contains(from))
       return;
-    for (const auto& [address, host] : hosts_) {
+    for (const auto& [address, receiver] : hosts_) {
       if (address == from || dropped_.contains(address) || (to != nullptr && *to != address))
         continue;
-      host->post_message(from, Bytes(message.begin(), message.end()));
+      receiver(from, Bytes(message.begin(), message.end()));
     }
   }
   std::uint64_t sent() const {
@@ -54,9 +63,9 @@ class TestConsensusNetwork {
 
  private:
   mutable std::mutex mutex_;
-  std::map<Address, ConsensusHost*> hosts_;  // guarded by mutex_
-  std::set<Address> dropped_;                // guarded by mutex_
-  std::uint64_t sent_ = 0;                   // guarded by mutex_
+  std::map<Address, Receiver> hosts_;  // guarded by mutex_
+  std::set<Address> dropped_;          // guarded by mutex_
+  std::uint64_t sent_ = 0;             // guarded by mutex_
 };
 
 class TestTransport final : public ConsensusTransport {
