@@ -1,0 +1,49 @@
+#pragma once
+// Txs gossiped by peers, admitted into the pool off the network thread: the network's callback
+// must not block, and admission recovers senders (CPU work). A bounded queue of batches and one
+// worker thread; a full queue drops the batch and counts it (the sender's own node still holds
+// the txs and proposes them in its turn).
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <tally/core/bytes.hpp>
+
+namespace tally::tallyd {
+
+inline constexpr std::size_t kPeerTxQueueBatches = 1024;
+
+class PeerTxIntake {
+ public:
+  using Admit = std::function<void(std::vector<Bytes>&&)>;
+
+  explicit PeerTxIntake(Admit admit, std::size_t capacity = kPeerTxQueueBatches);
+  ~PeerTxIntake();  // stop()
+  PeerTxIntake(const PeerTxIntake&) = delete;
+  PeerTxIntake& operator=(const PeerTxIntake&) = delete;
+
+  // False when full or stopped.
+  bool push(std::vector<Bytes> txs);
+  // Refuses new batches, drops queued ones, joins the worker. Idempotent.
+  void stop();
+  std::uint64_t dropped() const;
+
+ private:
+  void run();
+
+  Admit admit_;
+  const std::size_t capacity_;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::vector<Bytes>> queue_;  // guarded by mutex_
+  bool stopping_ = false;                 // guarded by mutex_
+  std::uint64_t dropped_ = 0;             // guarded by mutex_
+  std::thread worker_;
+};
+
+}  // namespace tally::tallyd
