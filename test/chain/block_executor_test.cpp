@@ -10,31 +10,6 @@
 namespace tally::chain::test {
 namespace {
 
-// One node: a ledger from genesis, a tx source and an executor over them.
-struct Node {
-  Node(const TestChain& chain, const std::filesystem::path& path)
-      : ledger(chain.open_ledger(path)), executor(ledger, chain.suite(), chain.params(), txs) {}
-
-  BlockHeader head_header() {
-    return ledger.header_by_number(ledger.head()->block_number).value().value();
-  }
-  u256 balance(const Address& address) {
-    const LedgerStore store(ledger);
-    WorldState state = head_state(ledger, store);
-    const auto account = state.account(address).value();
-    return account ? account->balance : u256(0);
-  }
-  u256 storage(const Address& address, std::uint64_t slot) {
-    const LedgerStore store(ledger);
-    WorldState state = head_state(ledger, store);
-    return state.storage(address, u256(slot)).value();
-  }
-
-  Ledger ledger;
-  VectorTxSource txs;
-  BlockExecutor executor;
-};
-
 class BlockExecutorTest : public ::testing::TestWithParam<SuiteId> {
  protected:
   TestChain chain_{GetParam(), 4, 3};
