@@ -38,6 +38,7 @@ class Source final : public BlockTxSource {
   std::vector<std::shared_ptr<const VerifiedTx>> select(std::uint64_t, std::size_t) override {
     return txs;
   }
+  std::shared_ptr<const VerifiedTx> find(const Hash256&) const override { return nullptr; }
   void on_committed(const Block&) override { txs.clear(); }
   void on_rejected(const Hash256&, const Error&) override { std::abort(); }
 };

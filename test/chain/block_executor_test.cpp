@@ -183,6 +183,17 @@ TEST_P(BlockExecutorTest, CommitsWithoutValidatingByExecutingFirst) {
   EXPECT_EQ(b_.ledger.block_by_number(1).value().value(), sealed);
 }
 
+TEST_P(BlockExecutorTest, ValidatesWithTheSendersItsSourceAlreadyRecovered) {
+  const auto tx = chain_.transfer(0, 0, chain_.account(1), 5);
+  a_.txs.add(tx);
+  b_.txs.add(tx);  // gossiped to b's pool too
+  const Block block = a_.executor.build(chain_.build_request(a_.head_header())).value().value();
+  ASSERT_TRUE(b_.executor.validate(block, b_.head_header()));
+  EXPECT_EQ(b_.txs.finds, 1U);
+  ASSERT_TRUE(b_.executor.commit(chain_.seal(block)));
+  EXPECT_EQ(b_.txs.pending_count(), 0U);
+}
+
 TEST_P(BlockExecutorTest, KeepsOnlyAFewExecutedResults) {
   a_.txs.add(chain_.transfer(0, 0, chain_.account(1), 1));
   for (std::uint32_t round = 0; round < kExecutedBlockCacheSize + 3; ++round)

@@ -161,6 +161,14 @@ class VectorTxSource final : public BlockTxSource {
     return std::vector(txs_.begin(),
                        txs_.begin() + static_cast<std::ptrdiff_t>(std::min(max, txs_.size())));
   }
+  std::shared_ptr<const VerifiedTx> find(const Hash256& hash) const override {
+    ++finds;
+    for (const auto& tx : txs_) {
+      if (tx->hash() == hash)
+        return tx;
+    }
+    return nullptr;
+  }
   void on_committed(const Block& block) override {
     ++committed;
     std::erase_if(txs_, [&](const auto& tx) {
@@ -177,6 +185,7 @@ class VectorTxSource final : public BlockTxSource {
 
   std::vector<std::pair<Hash256, Error>> rejected;
   std::size_t committed = 0;
+  mutable std::size_t finds = 0;
 
  private:
   std::vector<std::shared_ptr<const VerifiedTx>> txs_;
