@@ -160,15 +160,12 @@ Result<BlockExecutor::Executed> BlockExecutor::execute_strict(const Block& block
   BlockRun run(ledger_, stores_->nodes, stores_->ledger_store, header, parent.state_root,
                params_.chain_id, system_contracts_);
   for (std::size_t i = 0; i < block.txs.size(); ++i) {
-    auto tx = Transaction::decode(suite_, block.txs[i]);
-    if (!tx)
-      return std::unexpected(invalid_block(header, str_cat("tx ", i, ": ", tx.error().message)));
-    const auto verified = recover_sender(std::move(*tx));
+    const auto verified = verified_tx(block.txs[i]);
     if (!verified) {
       return std::unexpected(
           invalid_block(header, str_cat("tx ", i, ": ", verified.error().message)));
     }
-    const auto applied = run.apply(*verified);
+    const auto applied = run.apply(**verified);
     if (!applied) {
       if (!is_tx_error(applied.error()))
         return std::unexpected(applied.error());
@@ -218,6 +215,15 @@ Result<void> BlockExecutor::commit(const Block& sealed) {
   cache_.clear();
   txs_.on_committed(sealed);
   return {};
+}
+
+Result<std::shared_ptr<const VerifiedTx>> BlockExecutor::verified_tx(BytesView raw) const {
+  // The hash is of the exact bytes, so a tx found by it is this tx.
+  if (auto held = txs_.find(suite_.hash(raw)))
+    return held;
+  TALLY_TRY(Transaction tx, Transaction::decode(suite_, raw));
+  TALLY_TRY(VerifiedTx verified, recover_sender(std::move(tx)));
+  return std::make_shared<const VerifiedTx>(std::move(verified));
 }
 
 void BlockExecutor::remember(Executed executed) {

@@ -10,31 +10,6 @@
 namespace tally::chain::test {
 namespace {
 
-// One node: a ledger from genesis, a tx source and an executor over them.
-struct Node {
-  Node(const TestChain& chain, const std::filesystem::path& path)
-      : ledger(chain.open_ledger(path)), executor(ledger, chain.suite(), chain.params(), txs) {}
-
-  BlockHeader head_header() {
-    return ledger.header_by_number(ledger.head()->block_number).value().value();
-  }
-  u256 balance(const Address& address) {
-    const LedgerStore store(ledger);
-    WorldState state = head_state(ledger, store);
-    const auto account = state.account(address).value();
-    return account ? account->balance : u256(0);
-  }
-  u256 storage(const Address& address, std::uint64_t slot) {
-    const LedgerStore store(ledger);
-    WorldState state = head_state(ledger, store);
-    return state.storage(address, u256(slot)).value();
-  }
-
-  Ledger ledger;
-  VectorTxSource txs;
-  BlockExecutor executor;
-};
-
 class BlockExecutorTest : public ::testing::TestWithParam<SuiteId> {
  protected:
   TestChain chain_{GetParam(), 4, 3};
@@ -206,6 +181,17 @@ TEST_P(BlockExecutorTest, CommitsWithoutValidatingByExecutingFirst) {
   EXPECT_EQ(a_.ledger.head(), b_.ledger.head());
   EXPECT_EQ(b_.balance(chain_.account(1)), a_.balance(chain_.account(1)));
   EXPECT_EQ(b_.ledger.block_by_number(1).value().value(), sealed);
+}
+
+TEST_P(BlockExecutorTest, ValidatesWithTheSendersItsSourceAlreadyRecovered) {
+  const auto tx = chain_.transfer(0, 0, chain_.account(1), 5);
+  a_.txs.add(tx);
+  b_.txs.add(tx);  // gossiped to b's pool too
+  const Block block = a_.executor.build(chain_.build_request(a_.head_header())).value().value();
+  ASSERT_TRUE(b_.executor.validate(block, b_.head_header()));
+  EXPECT_EQ(b_.txs.finds, 1U);
+  ASSERT_TRUE(b_.executor.commit(chain_.seal(block)));
+  EXPECT_EQ(b_.txs.pending_count(), 0U);
 }
 
 TEST_P(BlockExecutorTest, KeepsOnlyAFewExecutedResults) {

@@ -77,7 +77,8 @@ class TestChain {
   }
 
   Ledger open_ledger(const std::filesystem::path& path) const {
-    auto ledger = Ledger::open(path, suite_);
+    // No fsync per commit: these ledgers need not survive a power cut.
+    auto ledger = Ledger::open(path, suite_, {.durability = sqlite::Durability::normal});
     EXPECT_TRUE(ledger) << ledger.error();
     EXPECT_TRUE(ledger->commit(genesis()));
     return std::move(*ledger);
@@ -160,6 +161,14 @@ class VectorTxSource final : public BlockTxSource {
     return std::vector(txs_.begin(),
                        txs_.begin() + static_cast<std::ptrdiff_t>(std::min(max, txs_.size())));
   }
+  std::shared_ptr<const VerifiedTx> find(const Hash256& hash) const override {
+    ++finds;
+    for (const auto& tx : txs_) {
+      if (tx->hash() == hash)
+        return tx;
+    }
+    return nullptr;
+  }
   void on_committed(const Block& block) override {
     ++committed;
     std::erase_if(txs_, [&](const auto& tx) {
@@ -176,6 +185,7 @@ class VectorTxSource final : public BlockTxSource {
 
   std::vector<std::pair<Hash256, Error>> rejected;
   std::size_t committed = 0;
+  mutable std::size_t finds = 0;
 
  private:
   std::vector<std::shared_ptr<const VerifiedTx>> txs_;
@@ -197,6 +207,42 @@ inline Bytes selector(std::string_view signature) {
 inline WorldState head_state(Ledger& ledger, const LedgerStore& store) {
   const auto header = ledger.header_by_number(ledger.head()->block_number).value().value();
   return WorldState(ledger.suite(), store, store, header.state_root);
+}
+
+// One node: a ledger from genesis, a tx source and an executor over them.
+struct Node {
+  Node(const TestChain& chain, const std::filesystem::path& path)
+      : ledger(chain.open_ledger(path)), executor(ledger, chain.suite(), chain.params(), txs) {}
+
+  BlockHeader head_header() {
+    return ledger.header_by_number(ledger.head()->block_number).value().value();
+  }
+  u256 balance(const Address& address) {
+    const LedgerStore store(ledger);
+    WorldState state = head_state(ledger, store);
+    const auto account = state.account(address).value();
+    return account ? account->balance : u256(0);
+  }
+  u256 storage(const Address& address, std::uint64_t slot) {
+    const LedgerStore store(ledger);
+    WorldState state = head_state(ledger, store);
+    return state.storage(address, u256(slot)).value();
+  }
+
+  Ledger ledger;
+  VectorTxSource txs;
+  BlockExecutor executor;
+};
+
+// Builds, seals and commits `count` blocks on `node`, one transfer each from account 0.
+inline void grow_chain(const TestChain& chain, Node& node, std::uint64_t count) {
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const std::uint64_t nonce = node.ledger.head()->block_number;
+    node.txs.add(chain.transfer(0, nonce, chain.account(1), 1 + i));
+    const auto built = node.executor.build(chain.build_request(node.head_header()));
+    ASSERT_TRUE(built && *built);
+    ASSERT_TRUE(node.executor.commit(chain.seal(**built)));
+  }
 }
 
 }  // namespace tally::chain::test

@@ -87,6 +87,9 @@ class BlockExecutor final : public ConsensusExecutor {
   BlockHeader header_for(const BuildBlock& request, const Hash256& parent_digest) const;
   Result<void> check_fixed_fields(const BlockHeader& header, const BlockHeader& parent) const;
   Result<Executed> execute_strict(const Block& block, const BlockHeader& parent);
+  // The tx of a block, from the source when it holds it, else decoded and its sender recovered;
+  // an Error says the tx is invalid.
+  Result<std::shared_ptr<const VerifiedTx>> verified_tx(BytesView raw) const;
   void remember(Executed executed);
   std::optional<Executed> take_cached(const Hash256& digest);
 

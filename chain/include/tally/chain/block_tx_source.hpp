@@ -28,6 +28,9 @@ class BlockTxSource {
   // or on_rejected.
   virtual std::vector<std::shared_ptr<const VerifiedTx>> select(std::uint64_t gas_limit,
                                                                 std::size_t max_txs) = 0;
+  // The tx with this hash if the source holds it, its sender already recovered: validating a
+  // proposal reuses it instead of recovering the sender again (null: not held).
+  virtual std::shared_ptr<const VerifiedTx> find(const Hash256& tx_hash) const = 0;
   // A final block was written: drop its txs (and any tx they made stale).
   virtual void on_committed(const Block& block) = 0;
   // A selected tx failed its checks against the state when a block was built (nonce, balance,
