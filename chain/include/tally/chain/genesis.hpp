@@ -1,6 +1,6 @@
 #pragma once
 // Genesis: a chain's fixed parameters and its state at block 0, read from genesis.json
-// (schemas/chain/genesis.schema.json) and turned into block 0.
+// (schemas/genesis.schema.json) and turned into block 0.
 //
 // Block 0 (make_genesis):
 //   - state: every admitted account with its balance; every alloc entry (tests: contracts with
@@ -37,7 +37,7 @@
 namespace tally::chain {
 
 // The schema genesis files are checked against (schemas/, embedded).
-inline constexpr std::string_view kGenesisSchema = "chain/genesis.schema.json";
+inline constexpr std::string_view kGenesisSchema = "genesis.schema.json";
 // Besu's IBFT/QBFT mix hash, "ctical byzantine fault tolerance": marks a BFT header.
 inline constexpr std::string_view kBftMixHashHex =
     "63746963616c2062797a616e74696e65206661756c7420746f6c6572616e6365";
