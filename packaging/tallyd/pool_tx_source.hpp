@@ -25,6 +25,9 @@ class PoolTxSource final : public chain::BlockTxSource {
   std::size_t pending_count() const override;
   std::vector<std::shared_ptr<const chain::VerifiedTx>> select(std::uint64_t gas_limit,
                                                                std::size_t max_txs) override;
+  std::shared_ptr<const chain::VerifiedTx> find(const Hash256& tx_hash) const override {
+    return pool_.find(tx_hash);
+  }
   void on_committed(const chain::Block& block) override;
   void on_rejected(const Hash256& tx_hash, const Error& reason) override;
 

@@ -112,6 +112,13 @@ class SharedTxSource final : public BlockTxSource {
       candidates.resize(max_txs);
     return candidates;
   }
+  std::shared_ptr<const VerifiedTx> find(const Hash256& tx_hash) const override {
+    for (auto& tx : pending()) {
+      if (tx->hash() == tx_hash)
+        return tx;
+    }
+    return nullptr;
+  }
   void on_committed(const Block& block) override {
     std::lock_guard lock(mutex_);
     for (const Bytes& raw : block.txs)
