@@ -33,6 +33,10 @@ int run_breaks(std::span<const std::string_view> args,
                std::ostream& err,
                const Clock& clock);
 
+// `tally init --out DIR --institutions N ...`: generates a consortium (CAs, node keys and
+// certificates, genesis, one configuration per node, demo accounts) into a new folder.
+int run_init(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
+
 // The whole tool: `args` excludes the program's name.
 int run_tally(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
 

@@ -8,6 +8,7 @@ namespace {
 constexpr std::string_view kUsage =
     "usage: tally COMMAND [ARGS]\n"
     "commands:\n"
+    "  init       generate a consortium: CAs, node keys and certificates, genesis, node configs\n"
     "  ingest     check bank files against a profile and take them into the records store\n"
     "  reconcile  match two or three sources by a rule set and store the breaks\n"
     "  breaks     list breaks, drive their four-eyes workflow, verify the audit log\n"
@@ -22,6 +23,8 @@ int run_tally(std::span<const std::string_view> args, std::ostream& out, std::os
   }
   const std::string_view command = args.front();
   const auto rest = args.subspan(1);
+  if (command == "init")
+    return run_init(rest, out, err);
   if (command == "ingest")
     return run_ingest(rest, out, err);
   if (command == "reconcile")
