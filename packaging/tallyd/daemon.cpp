@@ -167,12 +167,6 @@ chain::PeerCallbacks peer_callbacks(Parts& parts, Logger& logger) {
         break;
     }
   };
-  callbacks.on_peer_up = [&logger](const chain::PeerIdentity& peer) {
-    logger.info("peer up", {{"account", to_hex(peer.account.view())}});
-  };
-  callbacks.on_peer_down = [&logger](const chain::PeerIdentity& peer) {
-    logger.info("peer down", {{"account", to_hex(peer.account.view())}});
-  };
   return callbacks;
 }
 
