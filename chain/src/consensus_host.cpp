@@ -72,6 +72,14 @@ bool ConsensusHost::post_synced_block(Block block) {
   return inbox_.push(SyncedBlock{std::move(block)});
 }
 
+bool ConsensusHost::post_sync_message(std::string peer, Bytes message) {
+  return inbox_.push(InboundSync{std::move(peer), std::move(message)});
+}
+
+bool ConsensusHost::post_sync_peer_left(std::string peer) {
+  return inbox_.push(SyncPeerLeft{std::move(peer)});
+}
+
 std::uint64_t ConsensusHost::now_ms() const {
   const auto since_epoch = clock_.now().time_since_epoch();
   return static_cast<std::uint64_t>(
@@ -91,6 +99,11 @@ void ConsensusHost::run() {
       feed(std::move(result));
     feed(TxsAvailable{executor_.pending_txs()});
   }
+  if (config_.sync_transport) {
+    sync_.emplace(SyncConfig{config_.engine.suite, config_.engine.validators}, head_.block_number,
+                  head_digest_);
+    next_sync_tick_ = clock_.monotonic();
+  }
   {
     std::lock_guard lock(status_mutex_);
     status_.running = true;
@@ -103,6 +116,7 @@ void ConsensusHost::run() {
     if (!failed_) {
       handle(batch);
       fire_due_timers();
+      drain_sync();
     }
     publish_status();
   }
@@ -123,6 +137,11 @@ void ConsensusHost::handle(InboxBatch& batch) {
         feed(BlockSynced{std::move(synced->block)});
       else
         follow(synced->block);
+    } else if (auto* sync_message = std::get_if<InboundSync>(&item)) {
+      on_sync_message(*sync_message);
+    } else if (auto* left = std::get_if<SyncPeerLeft>(&item)) {
+      if (sync_)
+        sync_event(SyncPeerGone{left->peer});
     }
   }
   if (batch.pending_txs && engine_ && !failed_)
@@ -143,6 +162,9 @@ void ConsensusHost::on_message(const InboundMessage& message) {
 std::chrono::nanoseconds ConsensusHost::time_to_next_timer() const {
   std::chrono::nanoseconds wait = kHostMaxWait;
   const MonotonicTime now = clock_.monotonic();
+  if (sync_)
+    wait =
+        std::min(wait, next_sync_tick_ > now ? next_sync_tick_ - now : std::chrono::nanoseconds(0));
   for (const auto& [kind, timer] : timers_)
     wait = std::min(wait, timer.due > now ? timer.due - now : std::chrono::nanoseconds(0));
   return wait;
@@ -167,6 +189,78 @@ void ConsensusHost::fire_due_timers() {
     ++counters_.timers_fired;
     feed(TimerFired{kind, token});
   }
+  if (sync_ && next_sync_tick_ <= now) {
+    next_sync_tick_ = now + kSyncTickEvery;
+    sync_event(SyncTick{});
+    if (++sync_ticks_ % kSyncStatusEveryTicks == 1)
+      announce_head();
+  }
+}
+
+void ConsensusHost::on_sync_message(const InboundSync& message) {
+  if (!sync_) {
+    ++counters_.sync_messages_refused;
+    return;
+  }
+  auto decoded = decode_sync_message(message.message);
+  if (!decoded) {
+    ++counters_.sync_messages_refused;
+    return;
+  }
+  if (auto* status = std::get_if<SyncStatus>(&*decoded)) {
+    // A peer behind us learns our head now rather than at our next announcement.
+    if (status->head_block_number < head_.block_number) {
+      config_.sync_transport->send_sync(
+          message.peer, encode_sync_message(SyncStatus{head_.block_number, head_digest_}));
+    }
+    sync_event(SyncPeerStatus{message.peer, *status});
+  } else if (auto* blocks = std::get_if<BlocksResponse>(&*decoded))
+    sync_event(SyncBlocksReceived{message.peer, std::move(*blocks)});
+  else
+    ++counters_.sync_messages_refused;  // GetBlocks is served outside the host
+}
+
+// Sync's actions are queued and performed from the run loop, not from inside a commit that
+// reports a new head, so committing synced blocks never recurses.
+void ConsensusHost::sync_event(decltype(SyncEvent::what) what) {
+  for (SyncAction& action : sync_->handle(SyncEvent{now_ms(), std::move(what)}))
+    sync_actions_.push_back(std::move(action));
+}
+
+void ConsensusHost::drain_sync() {
+  while (sync_ && !sync_actions_.empty() && !failed_) {
+    SyncAction action = std::move(sync_actions_.front());
+    sync_actions_.pop_front();
+    if (auto* request = std::get_if<SyncSendRequest>(&action))
+      config_.sync_transport->send_sync(request->peer, encode_sync_message(request->request));
+    else if (auto* commit = std::get_if<SyncCommit>(&action))
+      sync_commit(commit->blocks);
+  }
+}
+
+void ConsensusHost::sync_commit(const std::vector<Block>& blocks) {
+  for (const Block& block : blocks) {
+    ++counters_.synced_blocks;
+    if (engine_)
+      feed(BlockSynced{block});
+    else
+      follow(block);
+    if (failed_)
+      return;
+    if (head_.block_number != block.header.block_number) {
+      // The engine or the observer's checks did not take it (already past it, or not final):
+      // sync refetches from elsewhere.
+      sync_event(SyncCommitFailed{
+          block.header.block_number,
+          Error{Errc::verification_failed, "synced block not committed by the host"}});
+      return;
+    }
+  }
+}
+
+void ConsensusHost::announce_head() {
+  config_.sync_transport->broadcast_sync(
+      encode_sync_message(SyncStatus{head_.block_number, head_digest_}));
 }
 
 // Feeds one input and everything it causes: results of execution go back to the engine in the
@@ -254,6 +348,10 @@ void ConsensusHost::commit(const Block& block, std::vector<EngineInput>& results
                                    {"hash", to_hex(head_digest_.view())}});
   if (callbacks_.on_committed)
     callbacks_.on_committed(block);
+  if (sync_) {
+    sync_event(SyncLocalHead{head_.block_number, head_digest_});
+    announce_head();
+  }
   results.push_back(TxsAvailable{executor_.pending_txs()});
 }
 
@@ -296,6 +394,11 @@ void ConsensusHost::publish_status() {
     status_.block_number = head_.block_number + 1;
   }
   status_.last_commit = last_commit_;
+  if (sync_) {
+    status_.syncing = sync_->behind();
+    status_.best_known_block_number = sync_->best_known_block_number();
+    status_.sync = sync_->counters();
+  }
   status_.host = counters_;
   status_.inbox = inbox_.counters();
 }

@@ -87,6 +87,7 @@ struct TestNode {
   std::unique_ptr<BlockExecutor> executor;
   std::unique_ptr<FileConsensusStore> store;
   std::unique_ptr<TestTransport> transport;
+  std::unique_ptr<test::TestSyncTransport> sync_transport;  // null: the test thread syncs
   std::unique_ptr<ConsensusHost> host;
   CommittedBlocks committed;  // since genesis, across restarts
 
@@ -130,11 +131,25 @@ class ConsensusHostCluster : public ::testing::Test {
         std::make_unique<BlockExecutor>(*node.ledger, suite(), chain_.params(), node.source);
     ConsensusHostCallbacks callbacks;
     callbacks.on_committed = [&node](const Block& block) { node.committed.add(block); };
+    ConsensusHostConfig host_config = config();
+    host_config.sync_transport = node.sync_transport.get();
     node.host = std::make_unique<ConsensusHost>(
-        config(), node.key_pair, *node.store, *node.executor, *node.transport, clock_,
+        std::move(host_config), node.key_pair, *node.store, *node.executor, *node.transport, clock_,
         logger_.for_component("consensus"), std::move(callbacks), node.head_header());
     network_.attach(node.address, node.host.get());
+    if (node.sync_transport)
+      sync_hub_.attach(str_cat("node-", index), node.host.get(), ledger_path(index));
     node.host->start();
+  }
+
+  std::filesystem::path ledger_path(std::size_t index) const {
+    return directory_ / str_cat("ledger-", index);
+  }
+
+  void use_block_sync() {
+    for (std::size_t i = 0; i < nodes_.size(); ++i)
+      nodes_[i]->sync_transport =
+          std::make_unique<test::TestSyncTransport>(sync_hub_, str_cat("node-", i));
   }
 
   void start_all() {
@@ -147,6 +162,10 @@ class ConsensusHostCluster : public ::testing::Test {
     if (!node.host)
       return;
     network_.detach(node.address);
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      if (nodes_[i].get() == &node)
+        sync_hub_.detach(str_cat("node-", i));
+    }
     node.host->stop();
     node.host.reset();
     node.executor.reset();
@@ -234,6 +253,7 @@ class ConsensusHostCluster : public ::testing::Test {
   std::uint64_t nonces_[2] = {0, 0};
   std::uint64_t submitted_ = 0;
   TestConsensusNetwork network_;
+  test::TestSyncHub sync_hub_;
   std::vector<std::unique_ptr<TestNode>> nodes_;
 };
 
@@ -276,6 +296,38 @@ TEST_F(ConsensusHostCluster, RestartedHostResumesFromItsStoreAndAgrees) {
   ASSERT_TRUE(stopped.store->load().has_value());
   submit(4);
   ASSERT_TRUE(all_included());
+  expect_agreement();
+}
+
+TEST_F(ConsensusHostCluster, HostBehindCatchesUpThroughBlockSync) {
+  use_block_sync();
+  start_all();
+  TestNode& late = *nodes_[3];
+  stop(late);
+  reopen_ledger(late, 3);
+  for (int batch = 0; batch < 3; ++batch) {
+    submit(4);
+    ASSERT_TRUE(all_included());
+  }
+  const std::size_t head = nodes_[0]->committed.size();
+  ASSERT_GE(head, 3u);
+  EXPECT_EQ(late.committed.size(), 0u);
+
+  // Back up, with no help from the test thread: peers' Status shows it is behind, BlockSync
+  // fetches the blocks, the engine commits them, and it takes part in the next block.
+  start(late, 3);
+  ASSERT_TRUE(eventually([&] { return late.committed.size() >= head; }));
+  const ConsensusStatus status = late.host->status();
+  EXPECT_GE(status.sync.blocks_committed, head);
+  EXPECT_EQ(status.sync.responses_refused, 0u);
+  submit(4);
+  ASSERT_TRUE(eventually([&] {
+    for (auto& node : nodes_) {
+      if (node->source.pending_count() != 0)
+        return false;
+    }
+    return true;
+  }));
   expect_agreement();
 }
 

@@ -4,16 +4,23 @@
 // shared, growing list of signed txs (a stand-in for the tx pool and its gossip).
 
 #include <algorithm>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
+#include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include <tally/chain/block_sync.hpp>
 #include <tally/chain/block_tx_source.hpp>
 #include <tally/chain/consensus_host.hpp>
 #include <tally/chain/consensus_transport.hpp>
+#include <tally/chain/ledger.hpp>
+#include <tally/chain/sync_message.hpp>
 
 namespace tally::chain::test {
 
@@ -79,6 +86,69 @@ class TestTransport final : public ConsensusTransport {
  private:
   TestConsensusNetwork& network_;
   Address self_;
+};
+
+// The sync channel between hosts in one process. A GetBlocks is answered at once from a read-only
+// connection to the asked node's ledger file, as tallyd's sync server does.
+class TestSyncHub {
+ public:
+  void attach(const std::string& peer, ConsensusHost* host, std::filesystem::path ledger) {
+    std::lock_guard lock(mutex_);
+    nodes_[peer] = Entry{host, std::move(ledger)};
+  }
+  void detach(const std::string& peer) {
+    std::lock_guard lock(mutex_);
+    nodes_.erase(peer);
+  }
+  void broadcast(const std::string& from, BytesView message) {
+    std::lock_guard lock(mutex_);
+    for (const auto& [peer, entry] : nodes_) {
+      if (peer != from)
+        entry.host->post_sync_message(from, Bytes(message.begin(), message.end()));
+    }
+  }
+  void request(const std::string& from, const std::string& to, BytesView message) {
+    std::lock_guard lock(mutex_);
+    const auto asker = nodes_.find(from);
+    const auto asked = nodes_.find(to);
+    if (asker == nodes_.end() || asked == nodes_.end())
+      return;
+    auto decoded = decode_sync_message(message);
+    ASSERT_TRUE(decoded.has_value());
+    if (std::holds_alternative<SyncStatus>(*decoded)) {
+      asked->second.host->post_sync_message(from, Bytes(message.begin(), message.end()));
+      return;
+    }
+    Ledger::Options options;
+    options.read_only = true;
+    auto ledger = Ledger::open(asked->second.ledger, suite_, options);
+    ASSERT_TRUE(ledger.has_value()) << ledger.error().message;
+    auto response = serve_get_blocks(*ledger, std::get<GetBlocks>(*decoded));
+    ASSERT_TRUE(response.has_value()) << response.error().message;
+    asker->second.host->post_sync_message(to, encode_sync_message(std::move(*response)));
+  }
+
+ private:
+  struct Entry {
+    ConsensusHost* host;
+    std::filesystem::path ledger;
+  };
+  CryptoSuite suite_{SuiteId::standard};
+  std::mutex mutex_;
+  std::map<std::string, Entry> nodes_;  // guarded by mutex_
+};
+
+class TestSyncTransport final : public SyncTransport {
+ public:
+  TestSyncTransport(TestSyncHub& hub, std::string self) : hub_(hub), self_(std::move(self)) {}
+  void broadcast_sync(BytesView message) override { hub_.broadcast(self_, message); }
+  void send_sync(const std::string& peer, BytesView message) override {
+    hub_.request(self_, peer, message);
+  }
+
+ private:
+  TestSyncHub& hub_;
+  std::string self_;
 };
 
 // Every tx submitted so far, in order: the pool every node sees through gossip.

@@ -14,6 +14,11 @@
 // - Observers (not in the validator set) run no engine: they apply the sealed blocks sync hands
 //   them, in order, after verify_finality. Validators also take synced blocks, through the
 //   engine, which commits the one it is deciding.
+// - Sync (with a SyncTransport): the host runs BlockSync on its thread. Peers' Status and Blocks
+//   messages arrive through the inbox; the host announces its head after each commit and every
+//   few seconds, sends BlockSync's requests, and commits the blocks it hands on through the
+//   engine (validators) or directly (observers), reporting each new head back. GetBlocks is
+//   served outside the host (it needs only a read-only ledger).
 // - A final block that the executor cannot write is fatal: the host stops deciding, marks its
 //   status failed and calls on_fatal (tallyd exits non-zero; the node must not go on from a ledger
 //   that disagrees with the chain).
@@ -23,6 +28,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -32,6 +38,7 @@
 #include <thread>
 #include <vector>
 
+#include <tally/chain/block_sync.hpp>
 #include <tally/chain/consensus_executor.hpp>
 #include <tally/chain/consensus_inbox.hpp>
 #include <tally/chain/consensus_store.hpp>
@@ -46,6 +53,10 @@ namespace tally::chain {
 // How long the host thread sleeps at most without an event or a due timer. Bounds the delay with
 // which a ManualClock moved by a test is noticed; costs nothing in a node.
 inline constexpr std::chrono::milliseconds kHostMaxWait{50};
+// BlockSync's clock tick, and how often the host announces its head to every peer (besides after
+// each commit), so a peer that connected since learns it.
+inline constexpr std::chrono::milliseconds kSyncTickEvery{1000};
+inline constexpr std::uint64_t kSyncStatusEveryTicks = 5;
 
 enum class NodeRole : std::uint8_t { validator, observer };
 
@@ -57,8 +68,9 @@ struct HostCounters {
   std::uint64_t blocks_validated = 0;  // validations that passed
   std::uint64_t blocks_refused = 0;    // validations that failed
   std::uint64_t blocks_committed = 0;
-  std::uint64_t synced_blocks = 0;     // synced blocks received
-  std::uint64_t execution_errors = 0;  // build failures
+  std::uint64_t synced_blocks = 0;          // synced blocks received
+  std::uint64_t execution_errors = 0;       // build failures
+  std::uint64_t sync_messages_refused = 0;  // undecodable, or a kind the host does not take
 };
 
 // A consistent picture for tally_consensusStatus, taken after each event the host handled.
@@ -76,11 +88,16 @@ struct ConsensusStatus {
   EngineCounters engine;
   HostCounters host;
   InboxCounters inbox;
+  bool syncing = false;  // a peer announced a head above ours
+  std::uint64_t best_known_block_number = 0;
+  SyncCounters sync;
 };
 
 struct ConsensusHostConfig {
   EngineConfig engine;  // suite, validators, timing
   std::size_t inbox_capacity = kDefaultInboxCapacity;
+  // Block sync (block_sync.hpp) runs on the host thread when given; outlives the host.
+  SyncTransport* sync_transport = nullptr;
 };
 
 struct ConsensusHostCallbacks {
@@ -116,6 +133,8 @@ class ConsensusHost {
   bool post_message(const Address& sender, Bytes message);
   bool post_pending_txs(std::size_t pending);
   bool post_synced_block(Block block);
+  bool post_sync_message(std::string peer, Bytes message);
+  bool post_sync_peer_left(std::string peer);
   // Wakes the host thread now (after a test moved a ManualClock).
   void wake() { inbox_.wake(); }
 
@@ -140,6 +159,11 @@ class ConsensusHost {
   void commit(const Block& block, std::vector<EngineInput>& results);
   void follow(const Block& block);
   void on_message(const InboundMessage& message);
+  void on_sync_message(const InboundSync& message);
+  void sync_event(decltype(SyncEvent::what) what);
+  void drain_sync();
+  void sync_commit(const std::vector<Block>& blocks);
+  void announce_head();
   void fatal(const Error& error);
   std::uint64_t now_ms() const;
   void publish_status();
@@ -161,6 +185,10 @@ class ConsensusHost {
   Hash256 head_digest_;
   std::unique_ptr<QbftEngine> engine_;  // validators
   std::map<TimerKind, Timer> timers_;
+  std::optional<BlockSync> sync_;
+  std::deque<SyncAction> sync_actions_;
+  MonotonicTime next_sync_tick_{0};
+  std::uint64_t sync_ticks_ = 0;
   HostCounters counters_;
   std::optional<Instant> last_commit_;
   bool failed_ = false;

@@ -13,6 +13,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <variant>
 
 #include <tally/chain/block.hpp>
@@ -34,7 +35,18 @@ struct SyncedBlock {
   Block block;
 };
 
-using InboxItem = std::variant<InboundMessage, SyncedBlock>;
+// A sync message (Status or Blocks; sync_message.hpp) from a peer, named by its node id. GetBlocks
+// is answered outside the host, from a read-only ledger.
+struct InboundSync {
+  std::string peer;
+  Bytes message;
+};
+// A peer disconnected: sync stops asking it.
+struct SyncPeerLeft {
+  std::string peer;
+};
+
+using InboxItem = std::variant<InboundMessage, SyncedBlock, InboundSync, SyncPeerLeft>;
 
 struct InboxCounters {
   std::uint64_t accepted = 0;
