@@ -19,6 +19,7 @@
 #include "peer_transport.hpp"
 #include "peer_tx_intake.hpp"
 #include "signals.hpp"
+#include "sync_server.hpp"
 #include "tls_files.hpp"
 
 namespace tally::tallyd {
@@ -90,6 +91,7 @@ struct Parts {
   PeerConsensusTransport transport;
   std::unique_ptr<Node> node;
   std::unique_ptr<PeerTxIntake> intake;
+  std::unique_ptr<SyncServer> sync_server;
   std::unique_ptr<chain::PeerNetwork> network;
   std::unique_ptr<NodeRpc> node_rpc;
   std::unique_ptr<chain::RpcServer> rpc;
@@ -116,6 +118,8 @@ struct Parts {
     }
     if (intake)
       intake->stop();
+    if (sync_server)
+      sync_server->stop();
     if (node) {
       node->stop();
       logger.info("consensus host stopped");
@@ -147,8 +151,20 @@ NodeCallbacks node_callbacks(Running& running, StopLatch& latch) {
   return callbacks;
 }
 
+// Sync: GetBlocks to the sync server, Status and Blocks to the host; peers named by node id.
+void route_sync(Parts& parts, chain::PeerMessage&& message) {
+  std::string peer = to_hex(message.node_id.view());
+  auto decoded = chain::decode_sync_message(message.payload);
+  if (!decoded)
+    return;  // the host would refuse it too; a bad peer gains nothing
+  if (auto* request = std::get_if<chain::GetBlocks>(&*decoded))
+    parts.sync_server->push(std::move(peer), *request);
+  else
+    parts.node->on_sync_message(std::move(peer), std::move(message.payload));
+}
+
 // What the network delivers, on its thread (never blocking): consensus to the host's inbox, txs to
-// the intake. Sync messages are not handled yet (block sync is not wired into tallyd).
+// the intake, sync to the sync server or the host.
 chain::PeerCallbacks peer_callbacks(Parts& parts, Logger& logger) {
   chain::PeerCallbacks callbacks;
   callbacks.on_message = [&parts, &logger](chain::PeerMessage&& message) {
@@ -164,8 +180,12 @@ chain::PeerCallbacks peer_callbacks(Parts& parts, Logger& logger) {
                       {{"peer", to_hex(message.account.view())}, {"error", txs.error().message}});
         break;
       case chain::Channel::sync:
+        route_sync(parts, std::move(message));
         break;
     }
+  };
+  callbacks.on_peer_down = [&parts](const chain::PeerIdentity& peer) {
+    parts.node->on_peer_gone(to_hex(peer.node_id.view()));
   };
   return callbacks;
 }
@@ -179,11 +199,15 @@ Result<void> start(Loaded& loaded,
   const CryptoSuite suite(loaded.genesis.suite);
   NodeSettings settings{loaded.config.data_dir, loaded.genesis, loaded.config.durability, 0};
   TALLY_TRY(parts.node,
-            Node::open(std::move(settings), *loaded.key_pair, parts.transport, clock,
-                       logger.for_component("node"), node_callbacks(parts.running, latch)));
+            Node::open(std::move(settings), *loaded.key_pair, parts.transport, &parts.transport,
+                       clock, logger.for_component("node"), node_callbacks(parts.running, latch)));
   Node& node = *parts.node;
   parts.intake = std::make_unique<PeerTxIntake>(
       [&node](std::vector<Bytes>&& txs) { node.submit_txs(txs, false); });
+  TALLY_TRY(parts.sync_server, SyncServer::open(node.ledger_path(), suite,
+                                                [&parts](const std::string& peer, Bytes message) {
+                                                  parts.transport.send_sync(peer, message);
+                                                }));
   TALLY_TRY(parts.network,
             chain::PeerNetwork::start(loaded.network, clock, logger.for_component("p2p"),
                                       peer_callbacks(parts, logger)));

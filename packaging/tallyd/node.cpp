@@ -29,6 +29,7 @@ Node::~Node() {
 Result<std::unique_ptr<Node>> Node::open(NodeSettings settings,
                                          const KeyPair& key_pair,
                                          chain::ConsensusTransport& transport,
+                                         chain::SyncTransport* sync_transport,
                                          const Clock& clock,
                                          Logger logger,
                                          NodeCallbacks callbacks) {
@@ -74,9 +75,10 @@ Result<std::unique_ptr<Node>> Node::open(NodeSettings settings,
   chain::ConsensusHostCallbacks host_callbacks{node->callbacks_.on_committed,
                                                node->callbacks_.on_fatal};
   node->host_ = std::make_unique<chain::ConsensusHost>(
-      chain::ConsensusHostConfig{engine_config(s.genesis)}, key_pair, *node->store_,
-      *node->executor_, transport, clock, node->logger_.for_component("consensus"),
-      std::move(host_callbacks), *head);
+      chain::ConsensusHostConfig{engine_config(s.genesis), chain::kDefaultInboxCapacity,
+                                 sync_transport},
+      key_pair, *node->store_, *node->executor_, transport, clock,
+      node->logger_.for_component("consensus"), std::move(host_callbacks), *head);
   node->logger_.info(
       "node opened",
       {{"genesis", to_hex(genesis_hash.view())},
@@ -117,6 +119,14 @@ bool Node::on_consensus_message(const Address& sender, Bytes message) {
 
 bool Node::on_synced_block(chain::Block block) {
   return host_->post_synced_block(std::move(block));
+}
+
+bool Node::on_sync_message(std::string peer, Bytes message) {
+  return host_->post_sync_message(std::move(peer), std::move(message));
+}
+
+void Node::on_peer_gone(std::string peer) {
+  host_->post_sync_peer_left(std::move(peer));
 }
 
 }  // namespace tally::tallyd

@@ -64,6 +64,7 @@ class Node {
   static Result<std::unique_ptr<Node>> open(NodeSettings settings,
                                             const KeyPair& key_pair,
                                             chain::ConsensusTransport& transport,
+                                            chain::SyncTransport* sync_transport,
                                             const Clock& clock,
                                             Logger logger,
                                             NodeCallbacks callbacks);
@@ -78,6 +79,8 @@ class Node {
   std::vector<Result<Hash256>> submit_txs(std::span<const Bytes> raw_txs, bool from_client);
   bool on_consensus_message(const Address& sender, Bytes message);
   bool on_synced_block(chain::Block block);
+  bool on_sync_message(std::string peer, Bytes message);
+  void on_peer_gone(std::string peer);
 
   const chain::ConsensusHost& host() const { return *host_; }
   chain::TxPool& pool() { return *pool_; }

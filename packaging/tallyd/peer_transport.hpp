@@ -1,8 +1,8 @@
 #pragma once
-// The peer network's consensus channel as the consensus host's transport. The node is built
-// before the network (the network's callbacks deliver into the node), so the network is attached
-// once it runs and detached before it stops; in between and after, sends are dropped, which
-// consensus tolerates (round changes recover lost messages).
+// The peer network's consensus and sync channels as the consensus host's transports. The node is
+// built before the network (the network's callbacks deliver into the node), so the network is
+// attached once it runs and detached before it stops; in between and after, sends are dropped,
+// which consensus tolerates (round changes recover lost messages).
 
 #include <mutex>
 
@@ -11,7 +11,7 @@
 
 namespace tally::tallyd {
 
-class PeerConsensusTransport final : public chain::ConsensusTransport {
+class PeerConsensusTransport final : public chain::ConsensusTransport, public chain::SyncTransport {
  public:
   void attach(chain::PeerNetwork* network) {
     std::lock_guard lock(mutex_);
@@ -28,6 +28,18 @@ class PeerConsensusTransport final : public chain::ConsensusTransport {
     std::lock_guard lock(mutex_);
     if (network_)
       network_->send(validator, chain::Channel::consensus, message);
+  }
+  void broadcast_sync(BytesView message) override {
+    std::lock_guard lock(mutex_);
+    if (network_)
+      network_->broadcast(chain::Channel::sync, message);
+  }
+  // `peer` is the node id in hex, as the host's BlockSync names peers.
+  void send_sync(const std::string& peer, BytesView message) override {
+    auto node_id = Hash256::from_hex(peer);
+    std::lock_guard lock(mutex_);
+    if (network_ && node_id)
+      network_->send(*node_id, chain::Channel::sync, message);
   }
 
  private:

@@ -77,7 +77,7 @@ class NodeCluster : public ::testing::Test {
     callbacks.on_fatal = [](const Error& error) { ADD_FAILURE() << error.message; };
     NodeSettings settings{directory_ / str_cat("node-", index), genesis_,
                           sqlite::Durability::normal, 1};
-    auto node = Node::open(std::move(settings), keys_[index], *transports_[index], clock_,
+    auto node = Node::open(std::move(settings), keys_[index], *transports_[index], nullptr, clock_,
                            Logger(sink_, clock_), std::move(callbacks));
     ASSERT_TRUE(node.has_value()) << node.error().message;
     Node* raw = node->get();
@@ -205,8 +205,8 @@ TEST_F(NodeCluster, LedgerOfAnotherChainIsRefused) {
   close(0);
   genesis_.chain_id += 1;
   NodeSettings settings{directory_ / "node-0", genesis_, sqlite::Durability::normal, 1};
-  auto node =
-      Node::open(std::move(settings), keys_[0], *transports_[0], clock_, Logger(sink_, clock_), {});
+  auto node = Node::open(std::move(settings), keys_[0], *transports_[0], nullptr, clock_,
+                         Logger(sink_, clock_), {});
   ASSERT_FALSE(node.has_value());
   EXPECT_EQ(node.error().code, Errc::invalid_argument);
 }
