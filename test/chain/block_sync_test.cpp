@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <tally/chain/block_sync.hpp>
+#include <tally/chain/qbft_engine.hpp>
 
 #include "chain/chain_fixture.hpp"
 #include "support/temp_dir.hpp"
@@ -72,7 +73,7 @@ class BlockSyncTest : public ::testing::Test {
         feed(SyncBlocksReceived{send->peer, std::get<BlocksResponse>(*decoded)});
       } else {
         for (const Block& block : std::get<SyncCommit>(action).blocks) {
-          const auto committed = target_.executor.commit(block);
+          const auto committed = commit_(block);
           if (!committed) {
             feed(SyncCommitFailed{block.header.block_number, committed.error()});
             break;
@@ -100,6 +101,10 @@ class BlockSyncTest : public ::testing::Test {
   Node source_{chain_, dir_.path() / "source.db"};
   Node target_{chain_, dir_.path() / "target.db"};
   std::uint64_t now_ms_ = 0;
+  // How the host writes a block SyncCommit hands on.
+  std::function<Result<void>(const Block&)> commit_ = [this](const Block& block) {
+    return target_.executor.commit(block);
+  };
 };
 
 TEST_F(BlockSyncTest, CatchesUpFromTwoPeers) {
@@ -184,6 +189,32 @@ TEST_F(BlockSyncTest, AsksAnotherPeerWhenOneTimesOut) {
   expect_caught_up();
   EXPECT_GE(silent_asked, 1U);
   EXPECT_GE(sync.counters().timeouts, 1U);
+}
+
+// As tallyd does it: each synced block goes to the engine as BlockSynced, and the engine's
+// CommitBlock is what writes it, so the engine follows the head to where the peers are.
+TEST_F(BlockSyncTest, TheEngineFollowsSyncedBlocksThroughBlockSynced) {
+  EngineConfig engine_config{.suite = chain_.suite(),
+                             .validators = chain_.validators(),
+                             .block_period_s = 1,
+                             .base_timeout_ms = 2'000,
+                             .max_timeout_ms = 32'000,
+                             .signers = nullptr};
+  MemoryConsensusStore store(chain_.suite());
+  QbftEngine engine(engine_config, chain_.validator_key(0), store, target_.head_header());
+  engine.start(0);
+  ASSERT_EQ(engine.block_number(), 1U);
+  commit_ = [&](const Block& block) -> Result<void> {
+    for (const Action& action : engine.handle(Event{now_ms_, BlockSynced{block}})) {
+      if (const auto* commit = std::get_if<CommitBlock>(&action))
+        return target_.executor.commit(commit->block);
+    }
+    return fail(Errc::invalid_argument, "the engine did not commit the synced block");
+  };
+  BlockSync sync = make_sync();
+  run(sync, {{"peer", honest()}});
+  expect_caught_up();
+  EXPECT_EQ(engine.block_number(), kBehind + 1);
 }
 
 // The state machine alone: one peer, responses that do not answer what was asked.
