@@ -264,7 +264,10 @@ void BlockSync::deliver() {
     out_.push_back(std::move(commit));
 }
 
-Result<BlocksResponse> serve_get_blocks(Ledger& ledger, const GetBlocks& request) {
+Result<BlocksResponse> serve_get_blocks(Ledger& ledger,
+                                        const GetBlocks& request,
+                                        std::size_t max_bytes) {
+  TALLY_ASSERT(max_bytes <= kMaxSyncMessageBytes);
   BlocksResponse response;
   response.from_block_number = request.from_block_number;
   if (!ledger.head() || request.count == 0)
@@ -279,7 +282,7 @@ Result<BlocksResponse> serve_get_blocks(Ledger& ledger, const GetBlocks& request
     if (!block)
       return fail(Errc::corrupted, str_cat("sync: block ", number, " below the head is missing"));
     const std::size_t size = block->encode().size();
-    if (bytes + size > kMaxSyncMessageBytes) {
+    if (bytes + size > max_bytes) {
       if (response.blocks.empty()) {
         return fail(Errc::limit_exceeded,
                     str_cat("sync: block ", number, " alone exceeds a sync message"));

@@ -286,5 +286,38 @@ TEST(ServeGetBlocks, ServesWhatTheLedgerHasAndNoMore) {
   EXPECT_EQ(all.blocks[3], node.ledger.block_by_number(3).value().value());
 }
 
+// Blocks of one 16 KiB (opaque) tx each: a response stops before the byte bound (a small one
+// here; kMaxSyncMessageBytes in the node).
+TEST(ServeGetBlocks, StopsAtTheMessageBound) {
+  const CryptoSuite suite(SuiteId::standard);
+  tally::test::TempDir dir;
+  auto ledger =
+      Ledger::open(dir.path() / "big.db", suite, {.durability = sqlite::Durability::normal});
+  ASSERT_TRUE(ledger) << ledger.error();
+  Hash256 parent;
+  for (std::uint64_t n = 0; n < 12; ++n) {
+    BlockWrite write;
+    write.block.header.block_number = n;
+    write.block.header.parent_hash = parent;
+    write.block.header.base_fee_per_gas = 0;
+    write.block.header.extra_data = ConsensusExtra{}.encode();
+    Bytes tx(std::size_t{16} << 10, static_cast<Byte>(n));
+    tx[0] = 0x02;
+    write.block.txs.push_back(std::move(tx));
+    write.receipts.emplace_back();
+    ASSERT_TRUE(ledger->commit(write));
+    parent = ledger->head()->hash;
+  }
+  constexpr std::size_t kBound = 100 << 10;
+  const auto response = serve_get_blocks(*ledger, GetBlocks{0, kMaxBlocksPerResponse}, kBound);
+  ASSERT_TRUE(response) << response.error();
+  EXPECT_EQ(response->blocks.size(), 6U);  // 100 KiB less the message's own room
+  EXPECT_LE(encode_sync_message(*response).size(), kBound);
+  EXPECT_EQ(serve_get_blocks(*ledger, GetBlocks{0, 64}).value().blocks.size(), 12U);
+  const auto alone = serve_get_blocks(*ledger, GetBlocks{3, 1}, 8 << 10);
+  ASSERT_FALSE(alone);
+  EXPECT_EQ(alone.error().code, Errc::limit_exceeded);
+}
+
 }  // namespace
 }  // namespace tally::chain::test
