@@ -158,8 +158,8 @@ void BlockSync::on_commit_failed(const SyncCommitFailed& failed) {
   } else {
     last_refusal_ = failed.error;
   }
-  // Later blocks extend the failed one: none of them can be written either.
-  std::erase_if(committing_, [&](const auto& entry) { return entry.first >= failed.block_number; });
+  // Later blocks extend the failed one: none of them can be written either. Nothing of the
+  // SyncCommit is in flight any more (the blocks before the failed one were reported written).
   std::erase_if(ready_, [&](const auto& entry) { return entry.first >= failed.block_number; });
   committing_.clear();
 }
