@@ -158,8 +158,8 @@ void BlockSync::on_commit_failed(const SyncCommitFailed& failed) {
   } else {
     last_refusal_ = failed.error;
   }
-  // Later blocks extend the failed one: none of them can be written either.
-  std::erase_if(committing_, [&](const auto& entry) { return entry.first >= failed.block_number; });
+  // Later blocks extend the failed one: none of them can be written either. Nothing of the
+  // SyncCommit is in flight any more (the blocks before the failed one were reported written).
   std::erase_if(ready_, [&](const auto& entry) { return entry.first >= failed.block_number; });
   committing_.clear();
 }
@@ -264,7 +264,10 @@ void BlockSync::deliver() {
     out_.push_back(std::move(commit));
 }
 
-Result<BlocksResponse> serve_get_blocks(Ledger& ledger, const GetBlocks& request) {
+Result<BlocksResponse> serve_get_blocks(Ledger& ledger,
+                                        const GetBlocks& request,
+                                        std::size_t max_bytes) {
+  TALLY_ASSERT(max_bytes <= kMaxSyncMessageBytes);
   BlocksResponse response;
   response.from_block_number = request.from_block_number;
   if (!ledger.head() || request.count == 0)
@@ -279,7 +282,7 @@ Result<BlocksResponse> serve_get_blocks(Ledger& ledger, const GetBlocks& request
     if (!block)
       return fail(Errc::corrupted, str_cat("sync: block ", number, " below the head is missing"));
     const std::size_t size = block->encode().size();
-    if (bytes + size > kMaxSyncMessageBytes) {
+    if (bytes + size > max_bytes) {
       if (response.blocks.empty()) {
         return fail(Errc::limit_exceeded,
                     str_cat("sync: block ", number, " alone exceeds a sync message"));

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <tally/chain/block_sync.hpp>
+#include <tally/chain/qbft_engine.hpp>
 
 #include "chain/chain_fixture.hpp"
 #include "support/temp_dir.hpp"
@@ -72,7 +73,7 @@ class BlockSyncTest : public ::testing::Test {
         feed(SyncBlocksReceived{send->peer, std::get<BlocksResponse>(*decoded)});
       } else {
         for (const Block& block : std::get<SyncCommit>(action).blocks) {
-          const auto committed = target_.executor.commit(block);
+          const auto committed = commit_(block);
           if (!committed) {
             feed(SyncCommitFailed{block.header.block_number, committed.error()});
             break;
@@ -100,6 +101,10 @@ class BlockSyncTest : public ::testing::Test {
   Node source_{chain_, dir_.path() / "source.db"};
   Node target_{chain_, dir_.path() / "target.db"};
   std::uint64_t now_ms_ = 0;
+  // How the host writes a block SyncCommit hands on.
+  std::function<Result<void>(const Block&)> commit_ = [this](const Block& block) {
+    return target_.executor.commit(block);
+  };
 };
 
 TEST_F(BlockSyncTest, CatchesUpFromTwoPeers) {
@@ -186,6 +191,32 @@ TEST_F(BlockSyncTest, AsksAnotherPeerWhenOneTimesOut) {
   EXPECT_GE(sync.counters().timeouts, 1U);
 }
 
+// As tallyd does it: each synced block goes to the engine as BlockSynced, and the engine's
+// CommitBlock is what writes it, so the engine follows the head to where the peers are.
+TEST_F(BlockSyncTest, TheEngineFollowsSyncedBlocksThroughBlockSynced) {
+  EngineConfig engine_config{.suite = chain_.suite(),
+                             .validators = chain_.validators(),
+                             .block_period_s = 1,
+                             .base_timeout_ms = 2'000,
+                             .max_timeout_ms = 32'000,
+                             .signers = nullptr};
+  MemoryConsensusStore store(chain_.suite());
+  QbftEngine engine(engine_config, chain_.validator_key(0), store, target_.head_header());
+  engine.start(0);
+  ASSERT_EQ(engine.block_number(), 1U);
+  commit_ = [&](const Block& block) -> Result<void> {
+    for (const Action& action : engine.handle(Event{now_ms_, BlockSynced{block}})) {
+      if (const auto* commit = std::get_if<CommitBlock>(&action))
+        return target_.executor.commit(commit->block);
+    }
+    return fail(Errc::invalid_argument, "the engine did not commit the synced block");
+  };
+  BlockSync sync = make_sync();
+  run(sync, {{"peer", honest()}});
+  expect_caught_up();
+  EXPECT_EQ(engine.block_number(), kBehind + 1);
+}
+
 // The state machine alone: one peer, responses that do not answer what was asked.
 class BlockSyncResponses : public BlockSyncTest {
  protected:
@@ -253,6 +284,39 @@ TEST(ServeGetBlocks, ServesWhatTheLedgerHasAndNoMore) {
   const auto all = serve_get_blocks(node.ledger, GetBlocks{0, kMaxBlocksPerResponse}).value();
   ASSERT_EQ(all.blocks.size(), 4U);
   EXPECT_EQ(all.blocks[3], node.ledger.block_by_number(3).value().value());
+}
+
+// Blocks of one 16 KiB (opaque) tx each: a response stops before the byte bound (a small one
+// here; kMaxSyncMessageBytes in the node).
+TEST(ServeGetBlocks, StopsAtTheMessageBound) {
+  const CryptoSuite suite(SuiteId::standard);
+  tally::test::TempDir dir;
+  auto ledger =
+      Ledger::open(dir.path() / "big.db", suite, {.durability = sqlite::Durability::normal});
+  ASSERT_TRUE(ledger) << ledger.error();
+  Hash256 parent;
+  for (std::uint64_t n = 0; n < 12; ++n) {
+    BlockWrite write;
+    write.block.header.block_number = n;
+    write.block.header.parent_hash = parent;
+    write.block.header.base_fee_per_gas = 0;
+    write.block.header.extra_data = ConsensusExtra{}.encode();
+    Bytes tx(std::size_t{16} << 10, static_cast<Byte>(n));
+    tx[0] = 0x02;
+    write.block.txs.push_back(std::move(tx));
+    write.receipts.emplace_back();
+    ASSERT_TRUE(ledger->commit(write));
+    parent = ledger->head()->hash;
+  }
+  constexpr std::size_t kBound = 100 << 10;
+  const auto response = serve_get_blocks(*ledger, GetBlocks{0, kMaxBlocksPerResponse}, kBound);
+  ASSERT_TRUE(response) << response.error();
+  EXPECT_EQ(response->blocks.size(), 6U);  // 100 KiB less the message's own room
+  EXPECT_LE(encode_sync_message(*response).size(), kBound);
+  EXPECT_EQ(serve_get_blocks(*ledger, GetBlocks{0, 64}).value().blocks.size(), 12U);
+  const auto alone = serve_get_blocks(*ledger, GetBlocks{3, 1}, 8 << 10);
+  ASSERT_FALSE(alone);
+  EXPECT_EQ(alone.error().code, Errc::limit_exceeded);
 }
 
 }  // namespace

@@ -51,6 +51,7 @@ class TestChain {
   const CryptoSuite& suite() const { return suite_; }
   const ValidatorSet& validators() const { return *set_; }
   const Address& account(std::size_t i) const { return accounts_.at(i); }
+  const KeyPair& validator_key(std::size_t i) const { return key_of(set_->addresses().at(i)); }
   ExecutionParams params() const { return ExecutionParams{kChainId, kBlockGasLimit}; }
 
   // Block 0: every account holds 10^24.

@@ -174,7 +174,10 @@ class BlockSync {
 };
 
 // The answer to `request` from `ledger`: the blocks it has from request.from_block_number on, at
-// most request.count and as many as fit in kMaxSyncMessageBytes (at least one if it has any).
-Result<BlocksResponse> serve_get_blocks(Ledger& ledger, const GetBlocks& request);
+// most request.count and as many as fit in `max_bytes` (at least one if it has any; a block alone
+// above the bound is limit_exceeded).
+Result<BlocksResponse> serve_get_blocks(Ledger& ledger,
+                                        const GetBlocks& request,
+                                        std::size_t max_bytes = kMaxSyncMessageBytes);
 
 }  // namespace tally::chain

@@ -26,8 +26,9 @@
 namespace tally::chain {
 
 inline constexpr std::uint64_t kMaxBlocksPerResponse = 64;
-// A response of kMaxBlocksPerResponse large blocks fits; a peer's frame bound should allow it.
-inline constexpr std::size_t kMaxSyncMessageBytes = std::size_t{32} << 20;
+// One message fits one peer frame (peer_frame.hpp: kMaxFrameBytes = 16 MiB, channel byte
+// included), with room to spare; a response carries fewer blocks when they are large.
+inline constexpr std::size_t kMaxSyncMessageBytes = std::size_t{15} << 20;
 
 enum class SyncKind : std::uint8_t { status = 1, get_blocks = 2, blocks = 3 };
 
