@@ -51,10 +51,11 @@ using FramePtr = std::shared_ptr<const Bytes>;
 // and counters are shared with callers of send/broadcast/peers.
 struct Connection {
   Connection(asio::io_context& io, ssl::context& context, tcp::socket socket)
-      : stream(std::move(socket), context), wake(io) {}
+      : stream(std::move(socket), context), wake(io), write_deadline(io) {}
 
   ssl::stream<tcp::socket> stream;
-  asio::steady_timer wake;  // the writer waits on it while the queue is empty
+  asio::steady_timer wake;            // the writer waits on it while the queue is empty
+  asio::steady_timer write_deadline;  // a peer that stops reading is cut off
   bool outbound = false;
   std::string remote;
   PeerIdentity peer;
@@ -142,6 +143,7 @@ struct PeerNetwork::Impl {
   std::atomic<std::uint64_t> duplicates_closed{0};
   std::atomic<std::uint64_t> connections_rejected{0};
   std::atomic<std::uint64_t> frames_dropped{0};
+  std::atomic<std::uint64_t> stalled_closed{0};
 };
 
 void PeerNetwork::Impl::spawn(awaitable<void> task, std::string_view name) {
@@ -206,6 +208,7 @@ void PeerNetwork::Impl::close(const ConnectionPtr& connection, std::string_view 
   error_code ignored;
   connection->stream.lowest_layer().close(ignored);
   connection->wake.cancel();
+  connection->write_deadline.cancel();
   if (!connection->registered)
     return;
   connection->registered = false;
@@ -370,8 +373,19 @@ awaitable<void> PeerNetwork::Impl::write_loop(ConnectionPtr connection) {
       co_await connection->wake.async_wait(asio::redirect_error(asio::use_awaitable, error));
       continue;
     }
+    connection->write_deadline.expires_after(
+        std::chrono::milliseconds(config.limits.write_timeout_ms));
+    connection->write_deadline.async_wait([this, connection](const error_code& timer_error) {
+      if (timer_error || connection->closed)
+        return;
+      ++stalled_closed;
+      logger.warn("peer stalled",
+                  {{"node_id", connection->peer.node_id.hex()}, {"remote", connection->remote}});
+      close(connection, "write timed out");
+    });
     co_await asio::async_write(connection->stream, asio::buffer(*frame),
                                asio::redirect_error(asio::use_awaitable, error));
+    connection->write_deadline.cancel();
     if (error) {
       close(connection, error.message());
       co_return;
@@ -583,7 +597,8 @@ PeerNetworkCounters PeerNetwork::counters() const {
                              .protocol_errors = impl_->protocol_errors,
                              .duplicates_closed = impl_->duplicates_closed,
                              .connections_rejected = impl_->connections_rejected,
-                             .frames_dropped = impl_->frames_dropped};
+                             .frames_dropped = impl_->frames_dropped,
+                             .stalled_closed = impl_->stalled_closed};
 }
 
 }  // namespace tally::chain

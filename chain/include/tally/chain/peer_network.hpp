@@ -50,8 +50,9 @@ struct PeerNetworkLimits {
   std::uint32_t max_frame_bytes = kMaxFrameBytes;  // frames received above this close the link
   std::size_t send_queue_messages = 4096;          // per peer
   std::size_t send_queue_bytes = 64u * 1024 * 1024;
-  std::size_t max_connections = 64;  // open or handshaking, both directions
-  std::uint32_t handshake_timeout_ms = 5000;
+  std::size_t max_connections = 64;           // open or handshaking, both directions
+  std::uint32_t handshake_timeout_ms = 5000;  // also bounds a connection attempt
+  std::uint32_t write_timeout_ms = 30'000;    // one frame; a peer that stops reading is cut off
 };
 
 // Delay before redialling: doubles from min_ms up to max_ms, each wait drawn in [delay/2, delay].
@@ -109,6 +110,7 @@ struct PeerNetworkCounters {
   std::uint64_t duplicates_closed = 0;     // a second connection to a connected peer
   std::uint64_t connections_rejected = 0;  // over max_connections
   std::uint64_t frames_dropped = 0;        // send queues full, all peers
+  std::uint64_t stalled_closed = 0;  // a write exceeded write_timeout_ms: the peer was cut off
 };
 
 class PeerNetwork {
