@@ -43,6 +43,7 @@ using asio::ip::tcp;
 using boost::system::error_code;
 
 constexpr std::size_t kReadChunkBytes = 64 * 1024;
+constexpr std::size_t kWriteBatchBytes = 64 * 1024;
 constexpr std::uint32_t kMaxBackoffDoublings = 20;
 
 using FramePtr = std::shared_ptr<const Bytes>;
@@ -357,14 +358,23 @@ awaitable<void> PeerNetwork::Impl::read_loop(ConnectionPtr connection) {
 }
 
 awaitable<void> PeerNetwork::Impl::write_loop(ConnectionPtr connection) {
+  Bytes batch;  // small frames written together: one TLS record and one syscall, not one each
   while (!connection->closed) {
     FramePtr frame;
+    std::size_t frames = 0;
+    batch.clear();
     {
       const std::lock_guard lock(connection->mutex);
-      if (!connection->queue.empty()) {
+      while (
+          !connection->queue.empty() &&
+          (frames == 0 || batch.size() + connection->queue.front()->size() <= kWriteBatchBytes)) {
         frame = std::move(connection->queue.front());
         connection->queue.pop_front();
         connection->queued_bytes -= frame->size();
+        ++frames;
+        if (frame->size() >= kWriteBatchBytes)
+          break;  // a large frame goes alone, without a copy
+        batch.insert(batch.end(), frame->begin(), frame->end());
       }
     }
     error_code error;
@@ -383,14 +393,15 @@ awaitable<void> PeerNetwork::Impl::write_loop(ConnectionPtr connection) {
                   {{"node_id", connection->peer.node_id.hex()}, {"remote", connection->remote}});
       close(connection, "write timed out");
     });
-    co_await asio::async_write(connection->stream, asio::buffer(*frame),
+    const BytesView bytes = batch.empty() ? BytesView(*frame) : BytesView(batch);
+    co_await asio::async_write(connection->stream, asio::buffer(bytes.data(), bytes.size()),
                                asio::redirect_error(asio::use_awaitable, error));
     connection->write_deadline.cancel();
     if (error) {
       close(connection, error.message());
       co_return;
     }
-    ++connection->frames_sent;
+    connection->frames_sent += frames;
   }
 }
 
