@@ -19,6 +19,7 @@
 // callbacks run on that thread: a host must hand work off quickly (queue it) and never block in
 // them. `broadcast`, `send`, `peers` and `counters` may be called from any thread; sends never
 // block: when a peer's send queue is full (messages or bytes) the message is dropped and counted.
+// Delivery is best effort, in order per link: a link that drops loses what was in flight.
 //
 // TLS 1.3 detail: a client completes its handshake before the server has checked the client's
 // certificate, so a dialler whose own certificate is refused sees the peer up and at once down.
@@ -137,7 +138,8 @@ class PeerNetwork {
   std::vector<PeerStatus> peers() const;
   PeerNetworkCounters counters() const;
 
-  // Closes every connection (on_peer_down for each) and joins the thread. Idempotent.
+  // Closes every connection (on_peer_down for each) and joins the thread. Idempotent. Never from a
+  // callback (it would wait for its own thread: asserted).
   void stop();
 
  private:
