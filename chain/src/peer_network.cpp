@@ -43,6 +43,7 @@ using asio::ip::tcp;
 using boost::system::error_code;
 
 constexpr std::size_t kReadChunkBytes = 64 * 1024;
+constexpr std::size_t kWriteBatchBytes = 64 * 1024;
 constexpr std::uint32_t kMaxBackoffDoublings = 20;
 
 using FramePtr = std::shared_ptr<const Bytes>;
@@ -51,10 +52,11 @@ using FramePtr = std::shared_ptr<const Bytes>;
 // and counters are shared with callers of send/broadcast/peers.
 struct Connection {
   Connection(asio::io_context& io, ssl::context& context, tcp::socket socket)
-      : stream(std::move(socket), context), wake(io) {}
+      : stream(std::move(socket), context), wake(io), write_deadline(io) {}
 
   ssl::stream<tcp::socket> stream;
-  asio::steady_timer wake;  // the writer waits on it while the queue is empty
+  asio::steady_timer wake;            // the writer waits on it while the queue is empty
+  asio::steady_timer write_deadline;  // a peer that stops reading is cut off
   bool outbound = false;
   std::string remote;
   PeerIdentity peer;
@@ -142,6 +144,7 @@ struct PeerNetwork::Impl {
   std::atomic<std::uint64_t> duplicates_closed{0};
   std::atomic<std::uint64_t> connections_rejected{0};
   std::atomic<std::uint64_t> frames_dropped{0};
+  std::atomic<std::uint64_t> stalled_closed{0};
 };
 
 void PeerNetwork::Impl::spawn(awaitable<void> task, std::string_view name) {
@@ -206,6 +209,7 @@ void PeerNetwork::Impl::close(const ConnectionPtr& connection, std::string_view 
   error_code ignored;
   connection->stream.lowest_layer().close(ignored);
   connection->wake.cancel();
+  connection->write_deadline.cancel();
   if (!connection->registered)
     return;
   connection->registered = false;
@@ -354,14 +358,23 @@ awaitable<void> PeerNetwork::Impl::read_loop(ConnectionPtr connection) {
 }
 
 awaitable<void> PeerNetwork::Impl::write_loop(ConnectionPtr connection) {
+  Bytes batch;  // small frames written together: one TLS record and one syscall, not one each
   while (!connection->closed) {
     FramePtr frame;
+    std::size_t frames = 0;
+    batch.clear();
     {
       const std::lock_guard lock(connection->mutex);
-      if (!connection->queue.empty()) {
+      while (
+          !connection->queue.empty() &&
+          (frames == 0 || batch.size() + connection->queue.front()->size() <= kWriteBatchBytes)) {
         frame = std::move(connection->queue.front());
         connection->queue.pop_front();
         connection->queued_bytes -= frame->size();
+        ++frames;
+        if (frame->size() >= kWriteBatchBytes)
+          break;  // a large frame goes alone, without a copy
+        batch.insert(batch.end(), frame->begin(), frame->end());
       }
     }
     error_code error;
@@ -370,13 +383,25 @@ awaitable<void> PeerNetwork::Impl::write_loop(ConnectionPtr connection) {
       co_await connection->wake.async_wait(asio::redirect_error(asio::use_awaitable, error));
       continue;
     }
-    co_await asio::async_write(connection->stream, asio::buffer(*frame),
+    connection->write_deadline.expires_after(
+        std::chrono::milliseconds(config.limits.write_timeout_ms));
+    connection->write_deadline.async_wait([this, connection](const error_code& timer_error) {
+      if (timer_error || connection->closed)
+        return;
+      ++stalled_closed;
+      logger.warn("peer stalled",
+                  {{"node_id", connection->peer.node_id.hex()}, {"remote", connection->remote}});
+      close(connection, "write timed out");
+    });
+    const BytesView bytes = batch.empty() ? BytesView(*frame) : BytesView(batch);
+    co_await asio::async_write(connection->stream, asio::buffer(bytes.data(), bytes.size()),
                                asio::redirect_error(asio::use_awaitable, error));
+    connection->write_deadline.cancel();
     if (error) {
       close(connection, error.message());
       co_return;
     }
-    ++connection->frames_sent;
+    connection->frames_sent += frames;
   }
 }
 
@@ -583,7 +608,8 @@ PeerNetworkCounters PeerNetwork::counters() const {
                              .protocol_errors = impl_->protocol_errors,
                              .duplicates_closed = impl_->duplicates_closed,
                              .connections_rejected = impl_->connections_rejected,
-                             .frames_dropped = impl_->frames_dropped};
+                             .frames_dropped = impl_->frames_dropped,
+                             .stalled_closed = impl_->stalled_closed};
 }
 
 }  // namespace tally::chain

@@ -78,6 +78,10 @@ Result<std::unique_ptr<PeerTls>> make_peer_tls(const PeerNetworkConfig& config) 
   if (auto crls = add_crls(SSL_CTX_get_cert_store(native), config); !crls)
     return std::unexpected(std::move(crls.error()));
   context.set_options(ssl::context::no_compression);
+  // No session resumption: a resumed session skips certificate verification, so a certificate
+  // revoked or expired since would still get in.
+  SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_OFF);
+  SSL_CTX_set_num_tickets(native, 0);
   context.set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
   context.set_verify_depth(kVerifyDepth);
 

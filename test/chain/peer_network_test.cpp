@@ -408,10 +408,11 @@ TEST(PeerNetwork, OversizedFrameClosesThatConnectionOnly) {
   EXPECT_EQ(text_of(a.inbox().copy().back().payload), "still here");
 }
 
-TEST(PeerNetwork, FullSendQueueDropsAndCountsWithoutBlocking) {
+TEST(PeerNetwork, FullSendQueueDropsThenAStalledPeerIsCutOff) {
   const Consortium consortium = Consortium::make();
   PeerNetworkLimits limits;
   limits.send_queue_messages = 4;
+  limits.write_timeout_ms = 500;
   TestNode a(consortium, node_keys(consortium.bank_a, 1), {}, 0, limits);
   a.start();
   const NodeKeys silent_keys = node_keys(consortium.bank_b, 9);
@@ -428,6 +429,14 @@ TEST(PeerNetwork, FullSendQueueDropsAndCountsWithoutBlocking) {
   EXPECT_LE(status[0].queued_messages, 4u);
   EXPECT_GE(status[0].frames_dropped, 1u);
   EXPECT_GE(a.net().counters().frames_dropped, 1u);
+  // The silent peer never reads: once the socket buffers are full a write waits, and after
+  // write_timeout_ms the peer is cut off.
+  ASSERT_TRUE(wait_until([&] {
+    a.net().send(silent_keys.account, Channel::sync, payload);
+    return a.peer_count() == 0;
+  }));
+  EXPECT_EQ(a.net().counters().stalled_closed, 1u);
+  EXPECT_TRUE(a.has_log("peer down", "write timed out"));
 }
 
 TEST(PeerNetwork, RestartedNodeRejoinsOnTheSamePort) {

@@ -19,6 +19,7 @@
 // callbacks run on that thread: a host must hand work off quickly (queue it) and never block in
 // them. `broadcast`, `send`, `peers` and `counters` may be called from any thread; sends never
 // block: when a peer's send queue is full (messages or bytes) the message is dropped and counted.
+// Delivery is best effort, in order per link: a link that drops loses what was in flight.
 //
 // TLS 1.3 detail: a client completes its handshake before the server has checked the client's
 // certificate, so a dialler whose own certificate is refused sees the peer up and at once down.
@@ -50,8 +51,9 @@ struct PeerNetworkLimits {
   std::uint32_t max_frame_bytes = kMaxFrameBytes;  // frames received above this close the link
   std::size_t send_queue_messages = 4096;          // per peer
   std::size_t send_queue_bytes = 64u * 1024 * 1024;
-  std::size_t max_connections = 64;  // open or handshaking, both directions
-  std::uint32_t handshake_timeout_ms = 5000;
+  std::size_t max_connections = 64;           // open or handshaking, both directions
+  std::uint32_t handshake_timeout_ms = 5000;  // also bounds a connection attempt
+  std::uint32_t write_timeout_ms = 30'000;    // one frame; a peer that stops reading is cut off
 };
 
 // Delay before redialling: doubles from min_ms up to max_ms, each wait drawn in [delay/2, delay].
@@ -109,6 +111,7 @@ struct PeerNetworkCounters {
   std::uint64_t duplicates_closed = 0;     // a second connection to a connected peer
   std::uint64_t connections_rejected = 0;  // over max_connections
   std::uint64_t frames_dropped = 0;        // send queues full, all peers
+  std::uint64_t stalled_closed = 0;  // a write exceeded write_timeout_ms: the peer was cut off
 };
 
 class PeerNetwork {
@@ -135,7 +138,8 @@ class PeerNetwork {
   std::vector<PeerStatus> peers() const;
   PeerNetworkCounters counters() const;
 
-  // Closes every connection (on_peer_down for each) and joins the thread. Idempotent.
+  // Closes every connection (on_peer_down for each) and joins the thread. Idempotent. Never from a
+  // callback (it would wait for its own thread: asserted).
   void stop();
 
  private:
