@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <arpa/inet.h>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <filesystem>
@@ -26,6 +27,7 @@
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "init_report.hpp"
+#include "node/node_config.hpp"
 #include "node/node_key.hpp"
 
 namespace tally::cli {
@@ -93,9 +95,24 @@ Result<std::uint64_t> number(const Arguments& args,
   return value;
 }
 
+// What node-config.schema.json accepts as a host; checked before anything is written.
+Result<void> check_host(const std::string& host) {
+  const bool ok =
+      !host.empty() && host.size() <= 253 && std::all_of(host.begin(), host.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '_' ||
+               c == '-';
+      });
+  if (!ok)
+    return fail(Errc::invalid_argument, str_cat("'", host, "' is not a host name or address"));
+  return {};
+}
+
 Result<std::vector<std::string>> read_hosts(const Arguments& args, std::size_t nodes) {
-  if (!args.has("hosts-file"))
-    return std::vector<std::string>(nodes, args.option("host", "127.0.0.1"));
+  if (!args.has("hosts-file")) {
+    const std::string host = args.option("host", "127.0.0.1");
+    TALLY_TRY_VOID(check_host(host));
+    return std::vector<std::string>(nodes, host);
+  }
   std::ifstream file(args.option("hosts-file"));
   if (!file)
     return fail(Errc::io_error, str_cat("cannot read --hosts-file ", args.option("hosts-file")));
@@ -104,8 +121,10 @@ Result<std::vector<std::string>> read_hosts(const Arguments& args, std::size_t n
     line.erase(std::remove_if(line.begin(), line.end(),
                               [](char c) { return c == ' ' || c == '\t' || c == '\r'; }),
                line.end());
-    if (!line.empty() && !line.starts_with('#'))
-      hosts.push_back(line);
+    if (line.empty() || line.starts_with('#'))
+      continue;
+    TALLY_TRY_VOID(check_host(line));
+    hosts.push_back(line);
   }
   if (hosts.size() != nodes)
     return fail(Errc::invalid_argument, str_cat("--hosts-file has ", hosts.size(),
@@ -326,7 +345,11 @@ Result<void> write_node(const InitOptions& o,
   TALLY_TRY(const auto cert, chain::issue_node_certificate(ca, request));
   TALLY_TRY_VOID(write_file(dir / "tls" / "node.crt", cert.certificate_pem + ca.certificate_pem));
   TALLY_TRY_VOID(node::write_private_file(dir / "tls" / "node-tls.key", cert.private_key_pem));
-  return write_file(dir / "node.json", pretty(node_config(nodes, n)));
+  TALLY_TRY_VOID(write_file(dir / "node.json", pretty(node_config(nodes, n))));
+  // What tallyd will read must parse: a bad host from --hosts-file is named here, not at start-up.
+  TALLY_TRY(const auto checked, node::load_node_config(dir / "node.json"));
+  (void)checked;
+  return {};
 }
 
 chain::Genesis make_genesis_value(const InitOptions& o,

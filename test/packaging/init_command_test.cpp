@@ -233,6 +233,14 @@ TEST_F(InitCommand, HostsFileGivesEachNodeItsHost) {
                                "--hosts-file", short_hosts.string()});
   EXPECT_EQ(refused.code, kExitFailed);
   EXPECT_THAT(refused.err, HasSubstr("--hosts-file has 1 hosts; the consortium has 4 nodes"));
+
+  const fs::path bad_hosts = dir_ / "bad.txt";
+  std::ofstream(bad_hosts) << "10.0.0.1\n10.0.0.2\nnode/3\n10.0.0.4\n";
+  const CliRun bad = init({"--out", (dir_ / "bad").string(), "--institutions", "4", "--hosts-file",
+                           bad_hosts.string()});
+  EXPECT_EQ(bad.code, kExitFailed);
+  EXPECT_THAT(bad.err, HasSubstr("'node/3' is not a host name or address"));
+  EXPECT_FALSE(fs::exists(dir_ / "bad"));
 }
 
 TEST_F(InitCommand, BadArgumentsAreNamed) {
