@@ -360,7 +360,8 @@ Result<void> only_members(const json::object& object,
                           std::string_view what) {
   for (const auto& member : object) {
     if (std::find(allowed.begin(), allowed.end(), member.key()) == allowed.end())
-      return fail(Errc::invalid_argument, str_cat(what, ": unknown member ", std::string_view(member.key())));
+      return fail(Errc::invalid_argument,
+                  str_cat(what, ": unknown member ", std::string_view(member.key())));
   }
   return {};
 }
