@@ -153,6 +153,37 @@ TEST_F(RpcServerTest, WebSocketSubscriptionGetsNewHeads) {
   ws.close(websocket::close_code::normal);
 }
 
+TEST_F(RpcServerTest, DisconnectsAWebSocketWhoseQueueOverflows) {
+  RpcServerConfig config;
+  // One thread: the three notifications of one publish are queued before the writer runs, so
+  // the second finds the queue full.
+  config.threads = 1;
+  config.max_ws_queued_messages = 1;
+  start(config);
+  websocket::stream<tcp::socket> ws(connect());
+  ws.handshake("127.0.0.1", "/");
+  ws.write(asio::buffer(
+      std::string(R"({"jsonrpc":"2.0","id":1,"method":"eth_subscribe","params":["newHeads"]})")));
+  beast::flat_buffer buffer;
+  ws.read(buffer);
+  for (int i = 0; i < 3; ++i)
+    chain_.commit_block({});
+  server_->notify_new_block(3);
+  beast::error_code error;
+  int notifications = 0;
+  while (!error && notifications < 3) {
+    buffer.clear();
+    ws.read(buffer, error);
+    notifications += error ? 0 : 1;
+  }
+  EXPECT_TRUE(error);
+  EXPECT_LT(notifications, 3);
+  const auto lines = sink_.lines();
+  EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [](const std::string& line) {
+    return line.find("too slow") != std::string::npos;
+  }));
+}
+
 TEST_F(RpcServerTest, StopsAndRefusesNewConnections) {
   start();
   const std::uint16_t port = server_->port();
