@@ -62,6 +62,10 @@ std::expected<std::string_view, FieldError> RecordMapping::text(const FieldText&
     return trim_text(
         std::string_view(reinterpret_cast<const char*>(field.bytes.data()), field.bytes.size()));
   }
+  if (profile_->encoding == TextEncoding::utf8 && field.well_formed) {
+    return trim_text(
+        std::string_view(reinterpret_cast<const char*>(field.bytes.data()), field.bytes.size()));
+  }
   if (profile_->encoding == TextEncoding::utf8) {
     // Well-formed UTF-8 is its own decoding: a view, no copy.
     if (auto formed = check_well_formed(field.bytes, TextEncoding::utf8); !formed) {
@@ -74,7 +78,9 @@ std::expected<std::string_view, FieldError> RecordMapping::text(const FieldText&
   }
   std::string& out = scratch_[std::min(slot, scratch_.size() - 1)];
   out.clear();
-  if (auto decoded = append_utf8(field.bytes, profile_->encoding, out); !decoded) {
+  auto decoded = field.well_formed ? append_utf8_well_formed(field.bytes, profile_->encoding, out)
+                                   : append_utf8(field.bytes, profile_->encoding, out);
+  if (!decoded) {
     return std::unexpected(
         FieldError{field.line, field.column + static_cast<std::uint32_t>(decoded.error().offset),
                    decoded.error().reason});
@@ -93,15 +99,12 @@ std::optional<std::string_view> RecordMapping::field(Row& row, FieldId id) {
     row.error(last, id, str_cat("the row has ", row.fields.size(), " fields, no field ", slot + 1));
     return std::nullopt;
   }
-  const BytesView bytes = row.fields[slot].bytes;
-  // The common cases, kept out of text()'s std::expected: ASCII, or well-formed UTF-8, is its
-  // own decoding, a view of the bytes.
-  const bool as_is = profile_->encoding == TextEncoding::utf8
-                         ? check_well_formed(bytes, TextEncoding::utf8).has_value()
-                         : is_ascii(bytes);
-  if (as_is) {
+  const FieldText& where = row.fields[slot];
+  const BytesView bytes = where.bytes;
+  // The common cases, kept out of text()'s std::expected: ASCII, or UTF-8 the tokenizer found
+  // well-formed, is its own decoding, a view of the bytes; checked GBK converts with no recheck.
+  if (profile_->encoding == TextEncoding::utf8 ? where.well_formed : is_ascii(bytes))
     return trim_text(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-  }
   auto decoded = text(row.fields[slot], static_cast<std::size_t>(id));
   if (!decoded) {
     row.failed = true;

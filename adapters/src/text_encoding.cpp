@@ -1,9 +1,9 @@
+#include <array>
 #include <cstring>
 #include <memory>
+#include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/ucnv.h>
-#include <unicode/unistr.h>
-#include <unicode/ustring.h>
 
 #include <tally/adapters/text_encoding.hpp>
 #include <tally/core/str_cat.hpp>
@@ -73,6 +73,42 @@ UConverter* converter_for(TextEncoding encoding) {
   return slot.get();
 }
 
+// UTF-16 as ICU's converters produce it to UTF-8, appended; false on an unpaired surrogate
+// (which no GBK or GB18030 mapping yields). Done here rather than by u_strToUTF8: for a field of a
+// few characters ICU's call costs more than the encoding.
+bool append_utf16_as_utf8(const UChar* units, std::size_t count, std::string& out) {
+  const std::size_t start = out.size();
+  out.resize(start + count * 3);  // a unit is at most 3 bytes; a pair of them 4
+  char* to = out.data() + start;
+  for (std::size_t i = 0; i < count; ++i) {
+    std::uint32_t c = units[i];
+    if (c >= 0xD800 && c <= 0xDFFF) {
+      if (c > 0xDBFF || i + 1 == count || units[i + 1] < 0xDC00 || units[i + 1] > 0xDFFF)
+        return false;
+      c = 0x10000 + ((c - 0xD800) << 10) + (static_cast<std::uint32_t>(units[++i]) - 0xDC00);
+    }
+    if (c < 0x80) {
+      *to++ = static_cast<char>(c);
+    } else if (c < 0x800) {
+      *to++ = static_cast<char>(0xC0 | (c >> 6));
+      *to++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      *to++ = static_cast<char>(0xE0 | (c >> 12));
+      *to++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *to++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      *to++ = static_cast<char>(0xF0 | (c >> 18));
+      *to++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      *to++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *to++ = static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  out.resize(static_cast<std::size_t>(to - out.data()));
+  return true;
+}
+
+constexpr std::size_t kStackUnits = 512;  // fields are short: no heap for them
+
 std::expected<void, DecodeFailure> convert_gb(BytesView bytes,
                                               TextEncoding encoding,
                                               std::string& out) {
@@ -81,14 +117,19 @@ std::expected<void, DecodeFailure> convert_gb(BytesView bytes,
     return std::unexpected(DecodeFailure{0, "ICU has no converter for this encoding"});
   ucnv_reset(converter);
   // At most one UTF-16 unit per input byte (a 4-byte GB18030 character is one surrogate pair).
-  thread_local std::u16string utf16;
-  utf16.resize(bytes.size() + 1);
-  UChar* target = utf16.data();
+  std::array<UChar, kStackUnits> small;
+  thread_local std::u16string large;
+  UChar* units = small.data();
+  if (bytes.size() + 1 > small.size()) {
+    large.resize(bytes.size() + 1);
+    units = large.data();
+  }
+  UChar* target = units;
   const char* source = reinterpret_cast<const char*>(bytes.data());
   const char* source_end = source + bytes.size();
   UErrorCode status = U_ZERO_ERROR;
-  ucnv_toUnicode(converter, &target, utf16.data() + utf16.size(), &source, source_end, nullptr,
-                 true, &status);
+  ucnv_toUnicode(converter, &target, units + bytes.size() + 1, &source, source_end, nullptr, true,
+                 &status);
   if (U_FAILURE(status)) {
     char invalid[32];
     int8_t invalid_length = sizeof(invalid);
@@ -101,16 +142,8 @@ std::expected<void, DecodeFailure> convert_gb(BytesView bytes,
     return std::unexpected(DecodeFailure{
         offset, str_cat("byte sequence has no Unicode mapping in ", text_encoding_name(encoding))});
   }
-  const auto units = static_cast<int32_t>(target - utf16.data());
-  const std::size_t start = out.size();
-  out.resize(start + static_cast<std::size_t>(units) * 3);
-  int32_t written = 0;
-  status = U_ZERO_ERROR;
-  u_strToUTF8(out.data() + start, static_cast<int32_t>(out.size() - start), &written, utf16.data(),
-              units, &status);
-  if (U_FAILURE(status))
+  if (!append_utf16_as_utf8(units, static_cast<std::size_t>(target - units), out))
     return std::unexpected(DecodeFailure{0, "conversion to UTF-8 failed"});
-  out.resize(start + static_cast<std::size_t>(written));
   return {};
 }
 
@@ -206,6 +239,16 @@ std::expected<void, DecodeFailure> append_utf8(BytesView bytes,
   return convert_gb(bytes, encoding, out);
 }
 
+std::expected<void, DecodeFailure> append_utf8_well_formed(BytesView bytes,
+                                                           TextEncoding encoding,
+                                                           std::string& out) {
+  if (encoding == TextEncoding::utf8 || is_ascii(bytes)) {
+    out.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    return {};
+  }
+  return convert_gb(bytes, encoding, out);
+}
+
 Result<std::string> nfkc_fold(std::string_view utf8) {
   if (is_ascii(as_bytes(utf8)))
     return std::string(utf8);  // ASCII is its own NFKC form
@@ -213,13 +256,14 @@ Result<std::string> nfkc_fold(std::string_view utf8) {
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
   if (U_FAILURE(status))
     return fail(Errc::internal, "ICU: no NFKC normalizer");
-  const icu::UnicodeString text = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-  const icu::UnicodeString folded = nfkc->normalize(text, status);
+  // UTF-8 in, UTF-8 out: no UTF-16 copies of the text, and ICU copies spans already in NFKC.
+  std::string out;
+  out.reserve(utf8.size());
+  icu::StringByteSink<std::string> sink(&out);
+  nfkc->normalizeUTF8(0, icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())), sink,
+                      nullptr, status);
   if (U_FAILURE(status))
     return fail(Errc::internal, "ICU: NFKC normalization failed");
-  std::string out;
-  folded.toUTF8String(out);
   return out;
 }
 

@@ -3,6 +3,7 @@
 // exact parsing. Shared by every profile-driven parser; the text is UTF-8 (already decoded).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,18 @@ struct AmountNotation {
 Result<Amount> read_amount(std::string_view text,
                            Currency currency,
                            const AmountNotation& notation);
+
+// read_amount's fast paths, for text already stripped of sign and symbols: the minor units of
+// plain digits (with the notation's grouping and decimal separator; implied decimals), or nullopt
+// for anything else, which Amount::parse then reads or refuses. When they give a value it is the
+// one Amount::parse gives (test/adapters/field_formats_test.cpp checks it on random text).
+std::optional<std::int64_t> plain_minor_units(std::string_view text,
+                                              std::uint8_t exponent,
+                                              char decimal_separator,
+                                              char grouping_separator) noexcept;
+std::optional<std::int64_t> implied_minor_units(std::string_view digits,
+                                                std::uint8_t exponent,
+                                                int implied_decimals) noexcept;
 
 // A plain non-negative integer (counts, term numbers): digits only, at most 18.
 Result<std::uint64_t> read_count(std::string_view text);

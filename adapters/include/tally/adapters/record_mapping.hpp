@@ -24,6 +24,9 @@ struct FieldText {
   std::uint64_t line = 0;    // of the field's first byte
   std::uint32_t column = 0;  // 1-based byte column of the field's first byte in that line
   std::uint32_t number = 0;  // CSV: 1-based field number; 0 for fixed-width cuts
+  // The parser already found the bytes well-formed in the file's encoding (in its one pass over
+  // the row), so the mapping need not check them again; false means "not checked".
+  bool well_formed = false;
 };
 
 struct FieldError {

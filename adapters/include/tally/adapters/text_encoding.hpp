@@ -47,6 +47,13 @@ std::expected<void, DecodeFailure> append_utf8(BytesView bytes,
                                                TextEncoding encoding,
                                                std::string& out);
 
+// append_utf8 for bytes a parser has already found well-formed in `encoding` (check_well_formed,
+// or its own pass over the line): no second check; GBK and GB18030 still convert through ICU,
+// which refuses a well-formed sequence with no Unicode mapping.
+std::expected<void, DecodeFailure> append_utf8_well_formed(BytesView bytes,
+                                                           TextEncoding encoding,
+                                                           std::string& out);
+
 // NFKC (Unicode compatibility composition): fullwidth "ＬＯＡＮ－００１" becomes "LOAN-001",
 // "㈱" becomes "(株)". `utf8` must be valid UTF-8 (what append_utf8 produces).
 Result<std::string> nfkc_fold(std::string_view utf8);
