@@ -144,7 +144,7 @@ CsvTokenizer::Step CsvTokenizer::quoted(CsvRow& row,
 // The first byte from `pos` that ends an unquoted run (stops_), or end_: a word at a time, as
 // most fields are short runs of plain ASCII. In a word, the lowest byte flagged by the zero-byte
 // test is exact (only bytes above a true match can be false ones), so is the first stop.
-std::size_t CsvTokenizer::run_end(std::size_t pos) const noexcept {
+[[gnu::always_inline]] inline std::size_t CsvTokenizer::run_end(std::size_t pos) const noexcept {
   const Byte* data = buffer_.data();
   if constexpr (std::endian::native == std::endian::little) {
     constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
@@ -169,9 +169,14 @@ std::size_t CsvTokenizer::run_end(std::size_t pos) const noexcept {
 
 // How far to step over the non-ASCII byte at `pos`; clears `well_formed` when no well-formed
 // character of the encoding starts there (the mapping then finds and locates the fault).
-std::size_t CsvTokenizer::character(std::size_t pos, bool& well_formed) const noexcept {
+[[gnu::always_inline]] inline std::size_t CsvTokenizer::character(
+    std::size_t pos,
+    bool& well_formed) const noexcept {
+  const Byte* at = buffer_.data() + pos;
   const std::size_t length =
-      character_length(BytesView(buffer_).subspan(pos, end_ - pos), dialect_.encoding);
+      dialect_.encoding == TextEncoding::utf8
+          ? detail::utf8_length(at, end_ - pos)
+          : detail::gb_length(at, end_ - pos, dialect_.encoding == TextEncoding::gb18030);
   if (length > 0)
     return length;
   well_formed = false;

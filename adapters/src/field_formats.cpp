@@ -206,6 +206,10 @@ bool DatePattern::fits(std::string_view text) const noexcept {
 Result<Date> DatePattern::read(std::string_view text) const {
   if (!fits(text))
     return fail(Errc::malformed, str_cat("date '", text, "' does not match ", pattern_));
+  return read_fitting(text);
+}
+
+Result<Date> DatePattern::read_fitting(std::string_view text) const {
   const Date date{std::chrono::year(static_cast<int>(digits_value(text.substr(year_, 4)))),
                   std::chrono::month(digits_value(text.substr(month_, 2))),
                   std::chrono::day(digits_value(text.substr(day_, 2)))};
@@ -218,7 +222,7 @@ Result<Date> read_date(std::string_view text, const std::vector<DatePattern>& pa
   // The first pattern the text fits decides; no error text is built for the others.
   for (const DatePattern& pattern : patterns) {
     if (pattern.fits(text))
-      return pattern.read(text);
+      return pattern.read_fitting(text);
   }
   std::string names;
   for (const DatePattern& pattern : patterns)

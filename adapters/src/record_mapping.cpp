@@ -30,14 +30,15 @@ const FieldText& at(std::span<const FieldText> fields, std::size_t slot) {
 
 }  // namespace
 
-Result<std::string> normalize_key(std::string_view text, const KeyNormalization& keys) {
-  std::string out;
+Result<void> normalize_key_into(std::string_view text,
+                                const KeyNormalization& keys,
+                                std::string& out) {
   if (keys.nfkc && !is_ascii(as_bytes(text))) {
     TALLY_TRY(out, nfkc_fold(text));  // ASCII is its own NFKC form: no copy for it
     if (keys.trim)
       out = std::string(trim_text(out));
   } else {
-    out = keys.trim ? trim_text(text) : text;
+    out.assign(keys.trim ? trim_text(text) : text);
   }
   if (keys.upper_case) {
     for (char& c : out) {
@@ -45,6 +46,12 @@ Result<std::string> normalize_key(std::string_view text, const KeyNormalization&
         c = static_cast<char>(c - 'a' + 'A');
     }
   }
+  return {};
+}
+
+Result<std::string> normalize_key(std::string_view text, const KeyNormalization& keys) {
+  std::string out;
+  TALLY_TRY_VOID(normalize_key_into(text, keys, out));
   return out;
 }
 
@@ -115,14 +122,16 @@ std::optional<std::string_view> RecordMapping::field(Row& row, FieldId id) {
   return *decoded;
 }
 
-std::string RecordMapping::key(std::string_view text, const FieldText& where, Row& row) {
-  auto normalized = normalize_key(text, profile_->keys);
-  if (!normalized) {
+void RecordMapping::key(std::string_view text,
+                        const FieldText& where,
+                        Row& row,
+                        std::string& into) {
+  // Straight into the record's string: a key is copied once, not moved through temporaries.
+  if (auto normalized = normalize_key_into(text, profile_->keys, into); !normalized) {
     row.errors.push_back({where.line, where.column, normalized.error().message});
     row.failed = true;
-    return {};
+    into.clear();
   }
-  return std::move(*normalized);
 }
 
 std::optional<Date> RecordMapping::date(Row& row, FieldId id) {
@@ -206,7 +215,7 @@ void RecordMapping::fill_details(Row& row, Record& record) {
   const auto keep_key = [&](FieldId id, std::string& into) {
     const auto value = field(row, id);
     if (value)
-      into = key(*value, at(row.fields, slots_[static_cast<std::size_t>(id)]), row);
+      key(*value, at(row.fields, slots_[static_cast<std::size_t>(id)]), row, into);
   };
   keep_key(FieldId::account, record.account);
   keep_key(FieldId::reference, record.reference);
@@ -254,9 +263,11 @@ std::optional<Record> RecordMapping::map(std::span<const FieldText> fields,
                                          std::vector<FieldError>& errors,
                                          std::optional<Date> default_business_date) {
   Row row{fields, errors};
+  // Every path returns `out`, so it is built in the caller's storage: no move of the record.
+  std::optional<Record> out;
   const std::optional<Currency> currency = this->currency(row);
   if (!currency)
-    return std::nullopt;
+    return out;
   std::optional<Amount> amount;
   std::optional<Direction> direction;
   if (profile_->direction.from == DirectionRule::From::columns) {
@@ -297,12 +308,15 @@ std::optional<Record> RecordMapping::map(std::span<const FieldText> fields,
   }
   const auto business_date = date(row, FieldId::business_date);
   // The rest is read even when the amount failed, so every error of the row is reported.
-  Record record(amount.value_or(Amount::zero(*currency)), direction.value_or(Direction::credit));
+  Record& record =
+      out.emplace(amount.value_or(Amount::zero(*currency)), direction.value_or(Direction::credit));
   record.components = components;
   record.business_date = business_date ? business_date : default_business_date;
   fill_details(row, record);
-  if (row.failed || !amount || !direction)
-    return std::nullopt;
+  if (row.failed || !amount || !direction) {
+    out.reset();
+    return out;
+  }
   if (auto checked = record.check(); !checked) {
     const FieldId amount_field = slots_[static_cast<std::size_t>(FieldId::amount)] != kUnmapped
                                      ? FieldId::amount
@@ -310,9 +324,10 @@ std::optional<Record> RecordMapping::map(std::span<const FieldText> fields,
                                                                  : FieldId::credit_amount;
     row.error(at(fields, slots_[static_cast<std::size_t>(amount_field)]), amount_field,
               checked.error().message);
-    return std::nullopt;
+    out.reset();
+    return out;
   }
-  return record;
+  return out;
 }
 
 }  // namespace tally::adapters

@@ -11,46 +11,6 @@
 namespace tally::adapters {
 namespace {
 
-bool in(Byte value, int low, int high) noexcept {
-  return value >= low && value <= high;
-}
-
-std::size_t utf8_length(BytesView b) noexcept {
-  const Byte lead = b[0];
-  if (lead < 0x80)
-    return 1;
-  // Second-byte ranges exclude overlong forms, surrogates and code points past U+10FFFF.
-  if (in(lead, 0xC2, 0xDF))
-    return b.size() >= 2 && in(b[1], 0x80, 0xBF) ? 2 : 0;
-  if (in(lead, 0xE0, 0xEF)) {
-    const int low = lead == 0xE0 ? 0xA0 : 0x80;
-    const int high = lead == 0xED ? 0x9F : 0xBF;
-    return b.size() >= 3 && in(b[1], low, high) && in(b[2], 0x80, 0xBF) ? 3 : 0;
-  }
-  if (in(lead, 0xF0, 0xF4)) {
-    const int low = lead == 0xF0 ? 0x90 : 0x80;
-    const int high = lead == 0xF4 ? 0x8F : 0xBF;
-    return b.size() >= 4 && in(b[1], low, high) && in(b[2], 0x80, 0xBF) && in(b[3], 0x80, 0xBF) ? 4
-                                                                                                : 0;
-  }
-  return 0;
-}
-
-std::size_t gb_length(BytesView b, bool four_byte_forms) noexcept {
-  const Byte lead = b[0];
-  if (lead < 0x80)
-    return 1;
-  if (!in(lead, 0x81, 0xFE) || b.size() < 2)
-    return 0;
-  if (in(b[1], 0x40, 0x7E) || in(b[1], 0x80, 0xFE))
-    return 2;
-  if (four_byte_forms && in(b[1], 0x30, 0x39) && b.size() >= 4 && in(b[2], 0x81, 0xFE) &&
-      in(b[3], 0x30, 0x39)) {
-    return 4;
-  }
-  return 0;
-}
-
 // One ICU converter per encoding and thread, reused: opening one costs far more than a field.
 struct ConverterClose {
   void operator()(UConverter* converter) const noexcept { ucnv_close(converter); }
@@ -194,11 +154,11 @@ std::size_t character_length(BytesView bytes, TextEncoding encoding) noexcept {
     return 0;
   switch (encoding) {
     case TextEncoding::utf8:
-      return utf8_length(bytes);
+      return detail::utf8_length(bytes.data(), bytes.size());
     case TextEncoding::gbk:
-      return gb_length(bytes, false);
+      return detail::gb_length(bytes.data(), bytes.size(), false);
     case TextEncoding::gb18030:
-      return gb_length(bytes, true);
+      return detail::gb_length(bytes.data(), bytes.size(), true);
   }
   return 0;
 }

@@ -27,6 +27,9 @@ class DatePattern {
 
  private:
   DatePattern(std::string pattern, std::size_t year, std::size_t month, std::size_t day);
+  // read() for text known to fit(): the calendar check only (read_date has just tested fits()).
+  Result<Date> read_fitting(std::string_view text) const;
+  friend Result<Date> read_date(std::string_view text, const std::vector<DatePattern>& patterns);
 
   std::string pattern_;
   std::string digit_places_;        // per byte of the pattern: 1 where a digit goes, else 0

@@ -56,7 +56,7 @@ class RecordMapping {
  private:
   struct Row;
   std::optional<std::string_view> field(Row& row, FieldId id);
-  std::string key(std::string_view text, const FieldText& where, Row& row);
+  void key(std::string_view text, const FieldText& where, Row& row, std::string& into);
   std::optional<Date> date(Row& row, FieldId id);
   std::optional<Amount> amount(Row& row, FieldId id, Currency currency);
   std::optional<Currency> currency(Row& row);
@@ -72,6 +72,10 @@ class RecordMapping {
 // A profile's key normalisation of a UTF-8 string: NFKC, trim, ASCII upper case (after NFKC,
 // fullwidth letters are ASCII).
 Result<std::string> normalize_key(std::string_view text, const KeyNormalization& keys);
+// The same into `out` (replacing what it held): no temporary string.
+Result<void> normalize_key_into(std::string_view text,
+                                const KeyNormalization& keys,
+                                std::string& out);
 
 // Where each field of `fields` sits: slot i for the i-th spec (fixed-width cuts in order).
 FieldSlots slots_in_order(const std::vector<FieldSpec>& fields);

@@ -34,6 +34,53 @@ std::size_t utf8_bom_length(BytesView bytes) noexcept;
 // four-byte characters 0x81-0xFE 0x30-0x39 0x81-0xFE 0x30-0x39.
 std::size_t character_length(BytesView bytes, TextEncoding encoding) noexcept;
 
+namespace detail {
+
+// character_length's two halves, inline for the tokenizers' inner loops. `size` >= 1.
+constexpr bool in_range(Byte value, int low, int high) noexcept {
+  return value >= low && value <= high;
+}
+
+constexpr std::size_t utf8_length(const Byte* b, std::size_t size) noexcept {
+  const Byte lead = b[0];
+  if (lead < 0x80)
+    return 1;
+  // Second-byte ranges exclude overlong forms, surrogates and code points past U+10FFFF.
+  if (in_range(lead, 0xC2, 0xDF))
+    return size >= 2 && in_range(b[1], 0x80, 0xBF) ? 2 : 0;
+  if (in_range(lead, 0xE0, 0xEF)) {
+    const int low = lead == 0xE0 ? 0xA0 : 0x80;
+    const int high = lead == 0xED ? 0x9F : 0xBF;
+    return size >= 3 && in_range(b[1], low, high) && in_range(b[2], 0x80, 0xBF) ? 3 : 0;
+  }
+  if (in_range(lead, 0xF0, 0xF4)) {
+    const int low = lead == 0xF0 ? 0x90 : 0x80;
+    const int high = lead == 0xF4 ? 0x8F : 0xBF;
+    return size >= 4 && in_range(b[1], low, high) && in_range(b[2], 0x80, 0xBF) &&
+                   in_range(b[3], 0x80, 0xBF)
+               ? 4
+               : 0;
+  }
+  return 0;
+}
+
+constexpr std::size_t gb_length(const Byte* b, std::size_t size, bool four_byte_forms) noexcept {
+  const Byte lead = b[0];
+  if (lead < 0x80)
+    return 1;
+  if (!in_range(lead, 0x81, 0xFE) || size < 2)
+    return 0;
+  if (in_range(b[1], 0x40, 0x7E) || in_range(b[1], 0x80, 0xFE))
+    return 2;
+  if (four_byte_forms && in_range(b[1], 0x30, 0x39) && size >= 4 && in_range(b[2], 0x81, 0xFE) &&
+      in_range(b[3], 0x30, 0x39)) {
+    return 4;
+  }
+  return 0;
+}
+
+}  // namespace detail
+
 struct DecodeFailure {
   std::size_t offset = 0;  // of the first byte of the offending sequence, within the input
   std::string reason;
