@@ -219,7 +219,9 @@ CsvTokenizer::Step CsvTokenizer::tokenize(CsvRow& row) {
         if (pos == end_ || buffer_[pos] == delimiter || buffer_[pos] == '\n')
           break;
         if (buffer_[pos] >= 0x80) {
-          pos += character(pos, well_formed);
+          do {  // non-ASCII text comes in runs of characters: check the run here
+            pos += character(pos, well_formed);
+          } while (pos < end_ && buffer_[pos] >= 0x80);
           continue;
         }
         row.problems.push_back({line, column(pos, line_start), "a quote inside an unquoted field"});

@@ -112,6 +112,13 @@ std::optional<std::string_view> RecordMapping::field(Row& row, FieldId id) {
   // well-formed, is its own decoding, a view of the bytes; checked GBK converts with no recheck.
   if (profile_->encoding == TextEncoding::utf8 ? where.well_formed : is_ascii(bytes))
     return trim_text(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  if (where.well_formed) {
+    // Checked GBK or GB18030 text: converted with no second check. ICU may still refuse it.
+    std::string& out = scratch_[static_cast<std::size_t>(id)];
+    out.clear();
+    if (append_utf8_well_formed(bytes, profile_->encoding, out))
+      return trim_text(out);
+  }
   auto decoded = text(row.fields[slot], static_cast<std::size_t>(id));
   if (!decoded) {
     row.failed = true;

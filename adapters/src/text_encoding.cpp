@@ -131,20 +131,6 @@ std::string_view text_encoding_name(TextEncoding encoding) noexcept {
   return "unknown";
 }
 
-bool is_ascii(BytesView bytes) noexcept {
-  // Eight bytes at a time: the common case is a short all-ASCII field.
-  std::size_t i = 0;
-  std::uint64_t any_high = 0;
-  for (; i + 8 <= bytes.size(); i += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, bytes.data() + i, 8);
-    any_high |= word;
-  }
-  for (; i < bytes.size(); ++i)
-    any_high |= bytes[i];
-  return (any_high & 0x8080808080808080ULL) == 0;
-}
-
 std::size_t utf8_bom_length(BytesView bytes) noexcept {
   return bytes.size() >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
 }

@@ -8,6 +8,7 @@
 // path: most fields of most files).
 
 #include <cstdint>
+#include <cstring>
 #include <expected>
 #include <string>
 #include <string_view>
@@ -23,7 +24,20 @@ enum class TextEncoding : std::uint8_t { utf8 = 1, gbk = 2, gb18030 = 3 };
 Result<TextEncoding> parse_text_encoding(std::string_view name);
 std::string_view text_encoding_name(TextEncoding encoding) noexcept;
 
-bool is_ascii(BytesView bytes) noexcept;
+// Inline: called for nearly every field of every record.
+inline bool is_ascii(BytesView bytes) noexcept {
+  // Eight bytes at a time: the common case is a short all-ASCII field.
+  std::size_t i = 0;
+  std::uint64_t any_high = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, bytes.data() + i, 8);
+    any_high |= word;
+  }
+  for (; i < bytes.size(); ++i)
+    any_high |= bytes[i];
+  return (any_high & 0x8080808080808080ULL) == 0;
+}
 
 // 3 when `bytes` starts with the UTF-8 byte order mark, else 0.
 std::size_t utf8_bom_length(BytesView bytes) noexcept;
