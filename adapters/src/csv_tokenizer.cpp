@@ -103,11 +103,14 @@ CsvTokenizer::Step CsvTokenizer::quoted(CsvRow& row,
         static_cast<const Byte*>(std::memchr(buffer_.data() + pos, quote, end_ - pos));
     const std::size_t stop =
         found != nullptr ? static_cast<std::size_t>(found - buffer_.data()) : end_;
-    for (std::size_t i = pos; i < stop; ++i) {
-      if (buffer_[i] == '\n') {
-        ++line;
-        line_start = offset_of(i + 1);
-      }
+    for (std::size_t i = pos; i < stop;) {
+      const auto* newline =
+          static_cast<const Byte*>(std::memchr(buffer_.data() + i, '\n', stop - i));
+      if (newline == nullptr)
+        break;
+      i = static_cast<std::size_t>(newline - buffer_.data()) + 1;
+      ++line;
+      line_start = offset_of(i);
     }
     if (found == nullptr || (stop + 1 == end_ && !at_end_)) {
       if (!at_end_)

@@ -147,7 +147,7 @@ std::optional<std::int64_t> implied_minor_units(std::string_view digits,
   return static_cast<std::int64_t>(value);
 }
 
-std::string_view trim_text(std::string_view text) noexcept {
+std::string_view trim_text_edges(std::string_view text) noexcept {
   // Byte tests before the three-byte comparison: this runs for every field of every record.
   for (;;) {
     if (!text.empty() && (text.front() == ' ' || text.front() == '\t'))

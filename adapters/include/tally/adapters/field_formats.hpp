@@ -83,6 +83,14 @@ Result<std::uint64_t> read_count(std::string_view text);
 Result<std::uint32_t> read_ratio_bp(std::string_view text);
 
 // ASCII spaces and tabs, and the ideographic space U+3000 of Chinese files, off both ends.
-std::string_view trim_text(std::string_view text) noexcept;
+std::string_view trim_text_edges(std::string_view text) noexcept;
+// Inline: most fields have nothing to trim, and this runs for every field of every record.
+inline std::string_view trim_text(std::string_view text) noexcept {
+  // The first and last bytes of what may be trimmed: ' ', '\t', and U+3000 (E3 80 80).
+  const auto edge = [](char c) { return c == ' ' || c == '\t' || c == '\xE3' || c == '\x80'; };
+  if (text.empty() || (!edge(text.front()) && !edge(text.back())))
+    return text;
+  return trim_text_edges(text);
+}
 
 }  // namespace tally::adapters

@@ -58,7 +58,7 @@ class RecordMapping {
   std::optional<std::string_view> field(Row& row, FieldId id);
   void key(std::string_view text, const FieldText& where, Row& row, std::string& into);
   std::optional<Date> date(Row& row, FieldId id);
-  std::optional<Amount> amount(Row& row, FieldId id, Currency currency);
+  void amount(Row& row, FieldId id, Currency currency, std::optional<Amount>& into);
   std::optional<Currency> currency(Row& row);
   std::optional<Direction> direction(Row& row, Amount& amount);
   void fill_details(Row& row, Record& record);
