@@ -19,10 +19,9 @@ class CsvParser {
       : profile_(profile),
         options_(options),
         sink_(sink),
-        tokenizer_(
-            source,
-            {profile.csv.delimiter, profile.csv.quote, profile.encoding != TextEncoding::utf8},
-            profile.max_record_bytes),
+        tokenizer_(source,
+                   {profile.csv.delimiter, profile.csv.quote, profile.encoding},
+                   profile.max_record_bytes),
         mapping_(profile, {}),
         totals_(profile.csv.trailer) {}
 

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include <tally/adapters/csv_tokenizer.hpp>
@@ -24,10 +25,8 @@ CsvTokenizer::CsvTokenizer(ByteSource& source, CsvDialect dialect, std::size_t m
   stops_[byte_of(dialect.delimiter)] = true;
   stops_[byte_of(dialect.quote)] = true;
   stops_['\n'] = true;
-  if (dialect.multibyte_gb) {
-    for (std::size_t b = 0x81; b <= 0xFE; ++b)
-      stops_[b] = true;
-  }
+  for (std::size_t b = 0x80; b <= 0xFF; ++b)
+    stops_[b] = true;  // a character to check, and in GB files one to step over whole
   unescaped_.reserve(max_record_bytes + 2);
 }
 
@@ -96,7 +95,7 @@ CsvTokenizer::Step CsvTokenizer::quoted(CsvRow& row,
                                         std::uint64_t& line_start) {
   const Byte quote = static_cast<Byte>(dialect_.quote);
   FieldText field{
-      {}, line, column(pos, line_start), static_cast<std::uint32_t>(row.fields.size() + 1)};
+      {}, line, column(pos, line_start), static_cast<std::uint32_t>(row.fields.size() + 1), false};
   const std::size_t content = ++pos;
   bool escaped = false;
   for (;;) {
@@ -104,11 +103,14 @@ CsvTokenizer::Step CsvTokenizer::quoted(CsvRow& row,
         static_cast<const Byte*>(std::memchr(buffer_.data() + pos, quote, end_ - pos));
     const std::size_t stop =
         found != nullptr ? static_cast<std::size_t>(found - buffer_.data()) : end_;
-    for (std::size_t i = pos; i < stop; ++i) {
-      if (buffer_[i] == '\n') {
-        ++line;
-        line_start = offset_of(i + 1);
-      }
+    for (std::size_t i = pos; i < stop;) {
+      const auto* newline =
+          static_cast<const Byte*>(std::memchr(buffer_.data() + i, '\n', stop - i));
+      if (newline == nullptr)
+        break;
+      i = static_cast<std::size_t>(newline - buffer_.data()) + 1;
+      ++line;
+      line_start = offset_of(i);
     }
     if (found == nullptr || (stop + 1 == end_ && !at_end_)) {
       if (!at_end_)
@@ -137,8 +139,57 @@ CsvTokenizer::Step CsvTokenizer::quoted(CsvRow& row,
     }
     field.bytes = as_bytes(std::string_view(unescaped_).substr(from));
   }
+  field.well_formed = check_well_formed(field.bytes, dialect_.encoding).has_value();
   row.fields.push_back(field);
   return Step::done;
+}
+
+// The first byte from `pos` that ends an unquoted run (stops_), or end_: a word at a time, as
+// most fields are short runs of plain ASCII. In a word, the lowest byte flagged by the zero-byte
+// test is exact (only bytes above a true match can be false ones), so is the first stop.
+[[gnu::always_inline]] inline std::size_t CsvTokenizer::run_end(std::size_t pos) const noexcept {
+  const Byte* data = buffer_.data();
+  if constexpr (std::endian::native == std::endian::little) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+    const auto zero_byte = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+    const std::uint64_t delimiters = kOnes * static_cast<Byte>(dialect_.delimiter);
+    const std::uint64_t quotes = kOnes * static_cast<Byte>(dialect_.quote);
+    constexpr std::uint64_t kNewlines = kOnes * '\n';
+    for (; pos + 8 <= end_; pos += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, data + pos, 8);
+      const std::uint64_t found = (word & kHighs) | zero_byte(word ^ delimiters) |
+                                  zero_byte(word ^ quotes) | zero_byte(word ^ kNewlines);
+      if (found != 0)
+        return pos + static_cast<std::size_t>(std::countr_zero(found)) / 8;
+    }
+  }
+  while (pos < end_ && !stops_[data[pos]])
+    ++pos;
+  return pos;
+}
+
+// How far to step over the non-ASCII byte at `pos`; clears `well_formed` when no well-formed
+// character of the encoding starts there (the mapping then finds and locates the fault).
+[[gnu::always_inline]] inline std::size_t CsvTokenizer::character(
+    std::size_t pos,
+    bool& well_formed) const noexcept {
+  const Byte* at = buffer_.data() + pos;
+  const std::size_t length =
+      dialect_.encoding == TextEncoding::utf8
+          ? detail::utf8_length(at, end_ - pos)
+          : detail::gb_length(at, end_ - pos, dialect_.encoding == TextEncoding::gb18030);
+  if (length > 0)
+    return length;
+  well_formed = false;
+  if (dialect_.encoding == TextEncoding::utf8 || buffer_[pos] < 0x81 || buffer_[pos] == 0xFF)
+    return 1;
+  // A malformed GB lead byte still takes its second byte along (0x40-0xFE, or 0x30-0x39 as in a
+  // four-byte form), which may equal an ASCII delimiter; any other byte stays itself.
+  const bool second = pos + 1 < end_ && (buffer_[pos + 1] >= 0x40 ||
+                                         (buffer_[pos + 1] >= 0x30 && buffer_[pos + 1] <= 0x39));
+  return second ? 2 : 1;
 }
 
 CsvTokenizer::Step CsvTokenizer::tokenize(CsvRow& row) {
@@ -165,18 +216,15 @@ CsvTokenizer::Step CsvTokenizer::tokenize(CsvRow& row) {
       }
     } else {
       const std::size_t begin = pos;
+      bool well_formed = true;
       for (;;) {
-        while (pos < end_ && !stops_[buffer_[pos]])
-          ++pos;
+        pos = run_end(pos);
         if (pos == end_ || buffer_[pos] == delimiter || buffer_[pos] == '\n')
           break;
-        if (buffer_[pos] >= 0x81) {
-          // A GB lead byte takes its second byte along (0x40-0xFE, or 0x30-0x39 in a GB18030
-          // four-byte form), which may equal an ASCII delimiter; any other byte stays itself.
-          const bool second =
-              pos + 1 < end_ &&
-              (buffer_[pos + 1] >= 0x40 || (buffer_[pos + 1] >= 0x30 && buffer_[pos + 1] <= 0x39));
-          pos += second ? 2 : 1;
+        if (buffer_[pos] >= 0x80) {
+          do {  // non-ASCII text comes in runs of characters: check the run here
+            pos += character(pos, well_formed);
+          } while (pos < end_ && buffer_[pos] >= 0x80);
           continue;
         }
         row.problems.push_back({line, column(pos, line_start), "a quote inside an unquoted field"});
@@ -191,7 +239,7 @@ CsvTokenizer::Step CsvTokenizer::tokenize(CsvRow& row) {
         --stop;
       row.fields.push_back({BytesView(buffer_).subspan(begin, stop - begin), line,
                             column(begin, line_start),
-                            static_cast<std::uint32_t>(row.fields.size() + 1)});
+                            static_cast<std::uint32_t>(row.fields.size() + 1), well_formed});
     }
     if (pos < end_ && buffer_[pos] == delimiter) {
       ++pos;

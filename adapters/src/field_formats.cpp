@@ -71,7 +71,8 @@ Result<Amount> read_implied(std::string_view digits, Currency currency, int impl
     buffer[length++] = digits[i];
   if (whole == 0)
     buffer[length++] = '0';
-  buffer[length++] = '.';
+  if (places > 0)
+    buffer[length++] = '.';  // none with no implied decimals: "12." would be refused
   for (std::size_t i = digits.size() - whole; i < places; ++i)
     buffer[length++] = '0';
   for (std::size_t i = whole; i < digits.size(); ++i)
@@ -82,7 +83,71 @@ Result<Amount> read_implied(std::string_view digits, Currency currency, int impl
 
 }  // namespace
 
-std::string_view trim_text(std::string_view text) noexcept {
+std::optional<std::int64_t> plain_minor_units(std::string_view text,
+                                              std::uint8_t exponent,
+                                              char decimal_separator,
+                                              char grouping_separator) noexcept {
+  if (decimal_separator == grouping_separator)
+    return std::nullopt;
+  std::uint64_t value = 0;
+  std::size_t digits = 0;
+  std::size_t group = 0;  // digits since the last grouping separator
+  bool grouped = false;
+  std::size_t pos = 0;
+  for (; pos < text.size() && text[pos] != decimal_separator; ++pos) {
+    const char c = text[pos];
+    if (is_digit(c)) {
+      value = value * 10 + static_cast<std::uint64_t>(c - '0');
+      ++digits;
+      ++group;
+      continue;
+    }
+    // Amount::parse's grouping rule: between digits, the first group of 1-3, the others of 3.
+    if (grouping_separator == '\0' || c != grouping_separator || group == 0 ||
+        (grouped ? group != 3 : group > 3))
+      return std::nullopt;
+    grouped = true;
+    group = 0;
+  }
+  if (digits == 0 || (grouped && group != 3))
+    return std::nullopt;
+  std::size_t fraction = 0;
+  if (pos < text.size()) {
+    for (++pos; pos < text.size(); ++pos) {
+      if (!is_digit(text[pos]) || fraction == exponent)
+        return std::nullopt;  // trailing zeros past the minor unit are Amount::parse's to judge
+      value = value * 10 + static_cast<std::uint64_t>(text[pos] - '0');
+      ++fraction;
+      ++digits;
+    }
+    if (fraction == 0)
+      return std::nullopt;
+  }
+  for (; fraction < exponent; ++fraction, ++digits)
+    value *= 10;
+  // 18 digits cannot overflow (value < 10^18 < 2^63); more, and wrapping above is discarded.
+  if (digits > kMaxCountDigits)
+    return std::nullopt;
+  return static_cast<std::int64_t>(value);
+}
+
+std::optional<std::int64_t> implied_minor_units(std::string_view digits,
+                                                std::uint8_t exponent,
+                                                int implied_decimals) noexcept {
+  if (implied_decimals < 0 || implied_decimals > exponent || !all_digits(digits))
+    return std::nullopt;
+  const auto scale = static_cast<std::size_t>(exponent - implied_decimals);
+  if (digits.size() + scale > kMaxCountDigits)
+    return std::nullopt;
+  std::uint64_t value = 0;
+  for (const char c : digits)
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  for (std::size_t i = 0; i < scale; ++i)
+    value *= 10;
+  return static_cast<std::int64_t>(value);
+}
+
+std::string_view trim_text_edges(std::string_view text) noexcept {
   // Byte tests before the three-byte comparison: this runs for every field of every record.
   for (;;) {
     if (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
@@ -141,6 +206,10 @@ bool DatePattern::fits(std::string_view text) const noexcept {
 Result<Date> DatePattern::read(std::string_view text) const {
   if (!fits(text))
     return fail(Errc::malformed, str_cat("date '", text, "' does not match ", pattern_));
+  return read_fitting(text);
+}
+
+Result<Date> DatePattern::read_fitting(std::string_view text) const {
   const Date date{std::chrono::year(static_cast<int>(digits_value(text.substr(year_, 4)))),
                   std::chrono::month(digits_value(text.substr(month_, 2))),
                   std::chrono::day(digits_value(text.substr(day_, 2)))};
@@ -153,7 +222,7 @@ Result<Date> read_date(std::string_view text, const std::vector<DatePattern>& pa
   // The first pattern the text fits decides; no error text is built for the others.
   for (const DatePattern& pattern : patterns) {
     if (pattern.fits(text))
-      return pattern.read(text);
+      return pattern.read_fitting(text);
   }
   std::string names;
   for (const DatePattern& pattern : patterns)
@@ -208,6 +277,13 @@ Result<Amount> read_amount(std::string_view text,
   }
   if (rest.empty() || !is_digit(rest.front()) || !is_digit(rest.back()))
     return refuse("not a number");
+  // Plain digits, the usual case, need none of Amount::parse's error reporting.
+  const auto fast = notation.implied_decimals >= 0
+                        ? implied_minor_units(rest, currency.exponent(), notation.implied_decimals)
+                        : plain_minor_units(rest, currency.exponent(), notation.decimal_separator,
+                                            notation.grouping_separator);
+  if (fast)
+    return Amount(negative ? -*fast : *fast, currency);
   auto amount = notation.implied_decimals >= 0
                     ? read_implied(rest, currency, notation.implied_decimals)
                     : Amount::parse(rest, currency,

@@ -173,11 +173,12 @@ class FixedWidthParser {
     return whole;
   }
 
+  // Only after cuts_whole_characters: the line, so every field, is well-formed.
   void cut(const Line& line, const std::vector<FieldSpec>& fields) {
     row_.clear();
     for (const FieldSpec& spec : fields) {
       row_.push_back({line.bytes.subspan(spec.offset, spec.length), line.number,
-                      static_cast<std::uint32_t>(spec.offset + 1), 0});
+                      static_cast<std::uint32_t>(spec.offset + 1), 0, true});
     }
   }
 

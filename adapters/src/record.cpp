@@ -43,6 +43,18 @@ Result<void> Record::check() const {
   }
   if (!components.any())
     return {};
+  // The usual case, summed directly: every component in the amount's currency, no overflow.
+  std::int64_t total = 0;
+  bool plain = true;
+  for (const auto* part : {&components.principal, &components.interest,
+                           &components.penalty_interest, &components.fee}) {
+    if (*part) {
+      plain = plain && (*part)->currency() == amount.currency() && !(*part)->is_negative() &&
+              !__builtin_add_overflow(total, (*part)->minor_units(), &total);
+    }
+  }
+  if (plain && total == amount.minor_units())
+    return {};
   Amount sum = Amount::zero(amount.currency());
   for (const auto& part :
        {components.principal, components.interest, components.penalty_interest, components.fee}) {

@@ -23,6 +23,16 @@ struct RecordMapping::Row {
 
 namespace {
 
+// The entry of a profile's value table named `text`. Sizes and first bytes compare before the
+// bytes: the tables are short and their names one to a few bytes, so a memcmp call costs more.
+template <typename T>
+auto find_named(const std::vector<std::pair<std::string, T>>& table, std::string_view text) {
+  return std::ranges::find_if(table, [text](const std::pair<std::string, T>& entry) {
+    const std::string& name = entry.first;
+    return name.size() == text.size() && (text.empty() || name[0] == text[0]) && name == text;
+  });
+}
+
 const FieldText& at(std::span<const FieldText> fields, std::size_t slot) {
   static const FieldText kNowhere{};
   return slot < fields.size() ? fields[slot] : kNowhere;
@@ -30,14 +40,15 @@ const FieldText& at(std::span<const FieldText> fields, std::size_t slot) {
 
 }  // namespace
 
-Result<std::string> normalize_key(std::string_view text, const KeyNormalization& keys) {
-  std::string out;
+Result<void> normalize_key_into(std::string_view text,
+                                const KeyNormalization& keys,
+                                std::string& out) {
   if (keys.nfkc && !is_ascii(as_bytes(text))) {
     TALLY_TRY(out, nfkc_fold(text));  // ASCII is its own NFKC form: no copy for it
     if (keys.trim)
       out = std::string(trim_text(out));
   } else {
-    out = keys.trim ? trim_text(text) : text;
+    out.assign(keys.trim ? trim_text(text) : text);
   }
   if (keys.upper_case) {
     for (char& c : out) {
@@ -45,6 +56,12 @@ Result<std::string> normalize_key(std::string_view text, const KeyNormalization&
         c = static_cast<char>(c - 'a' + 'A');
     }
   }
+  return {};
+}
+
+Result<std::string> normalize_key(std::string_view text, const KeyNormalization& keys) {
+  std::string out;
+  TALLY_TRY_VOID(normalize_key_into(text, keys, out));
   return out;
 }
 
@@ -62,6 +79,10 @@ std::expected<std::string_view, FieldError> RecordMapping::text(const FieldText&
     return trim_text(
         std::string_view(reinterpret_cast<const char*>(field.bytes.data()), field.bytes.size()));
   }
+  if (profile_->encoding == TextEncoding::utf8 && field.well_formed) {
+    return trim_text(
+        std::string_view(reinterpret_cast<const char*>(field.bytes.data()), field.bytes.size()));
+  }
   if (profile_->encoding == TextEncoding::utf8) {
     // Well-formed UTF-8 is its own decoding: a view, no copy.
     if (auto formed = check_well_formed(field.bytes, TextEncoding::utf8); !formed) {
@@ -74,7 +95,9 @@ std::expected<std::string_view, FieldError> RecordMapping::text(const FieldText&
   }
   std::string& out = scratch_[std::min(slot, scratch_.size() - 1)];
   out.clear();
-  if (auto decoded = append_utf8(field.bytes, profile_->encoding, out); !decoded) {
+  auto decoded = field.well_formed ? append_utf8_well_formed(field.bytes, profile_->encoding, out)
+                                   : append_utf8(field.bytes, profile_->encoding, out);
+  if (!decoded) {
     return std::unexpected(
         FieldError{field.line, field.column + static_cast<std::uint32_t>(decoded.error().offset),
                    decoded.error().reason});
@@ -93,14 +116,18 @@ std::optional<std::string_view> RecordMapping::field(Row& row, FieldId id) {
     row.error(last, id, str_cat("the row has ", row.fields.size(), " fields, no field ", slot + 1));
     return std::nullopt;
   }
-  const BytesView bytes = row.fields[slot].bytes;
-  // The common cases, kept out of text()'s std::expected: ASCII, or well-formed UTF-8, is its
-  // own decoding, a view of the bytes.
-  const bool as_is = profile_->encoding == TextEncoding::utf8
-                         ? check_well_formed(bytes, TextEncoding::utf8).has_value()
-                         : is_ascii(bytes);
-  if (as_is) {
+  const FieldText& where = row.fields[slot];
+  const BytesView bytes = where.bytes;
+  // The common cases, kept out of text()'s std::expected: ASCII, or UTF-8 the tokenizer found
+  // well-formed, is its own decoding, a view of the bytes; checked GBK converts with no recheck.
+  if (profile_->encoding == TextEncoding::utf8 ? where.well_formed : is_ascii(bytes))
     return trim_text(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  if (where.well_formed) {
+    // Checked GBK or GB18030 text: converted with no second check. ICU may still refuse it.
+    std::string& out = scratch_[static_cast<std::size_t>(id)];
+    out.clear();
+    if (append_utf8_well_formed(bytes, profile_->encoding, out))
+      return trim_text(out);
   }
   auto decoded = text(row.fields[slot], static_cast<std::size_t>(id));
   if (!decoded) {
@@ -112,14 +139,16 @@ std::optional<std::string_view> RecordMapping::field(Row& row, FieldId id) {
   return *decoded;
 }
 
-std::string RecordMapping::key(std::string_view text, const FieldText& where, Row& row) {
-  auto normalized = normalize_key(text, profile_->keys);
-  if (!normalized) {
+void RecordMapping::key(std::string_view text,
+                        const FieldText& where,
+                        Row& row,
+                        std::string& into) {
+  // Straight into the record's string: a key is copied once, not moved through temporaries.
+  if (auto normalized = normalize_key_into(text, profile_->keys, into); !normalized) {
     row.errors.push_back({where.line, where.column, normalized.error().message});
     row.failed = true;
-    return {};
+    into.clear();
   }
-  return std::move(*normalized);
 }
 
 std::optional<Date> RecordMapping::date(Row& row, FieldId id) {
@@ -134,16 +163,19 @@ std::optional<Date> RecordMapping::date(Row& row, FieldId id) {
   return *parsed;
 }
 
-std::optional<Amount> RecordMapping::amount(Row& row, FieldId id, Currency currency) {
+// Into `into` rather than returned: a returned optional<Amount> was copied through the stack
+// with a partial-width store the CPU cannot forward, on the hottest path of both parsers.
+void RecordMapping::amount(Row& row, FieldId id, Currency currency, std::optional<Amount>& into) {
+  into.reset();
   const auto value = field(row, id);
   if (!value || value->empty())
-    return std::nullopt;
+    return;
   auto parsed = read_amount(*value, currency, profile_->amounts);
   if (!parsed) {
     row.error(at(row.fields, slots_[static_cast<std::size_t>(id)]), id, parsed.error().message);
-    return std::nullopt;
+    return;
   }
-  return *parsed;
+  into.emplace(*parsed);
 }
 
 std::optional<Currency> RecordMapping::currency(Row& row) {
@@ -177,8 +209,7 @@ std::optional<Direction> RecordMapping::direction(Row& row, Amount& amount) {
     const auto value = field(row, FieldId::direction);
     if (!value)
       return std::nullopt;
-    const auto it =
-        std::ranges::find(rule.values, *value, &std::pair<std::string, Direction>::first);
+    const auto it = find_named(rule.values, *value);
     const FieldText& where = at(row.fields, slots_[static_cast<std::size_t>(FieldId::direction)]);
     if (it == rule.values.end()) {
       row.error(where, FieldId::direction, str_cat("'", *value, "' is not a known indicator"));
@@ -203,7 +234,7 @@ void RecordMapping::fill_details(Row& row, Record& record) {
   const auto keep_key = [&](FieldId id, std::string& into) {
     const auto value = field(row, id);
     if (value)
-      into = key(*value, at(row.fields, slots_[static_cast<std::size_t>(id)]), row);
+      key(*value, at(row.fields, slots_[static_cast<std::size_t>(id)]), row, into);
   };
   keep_key(FieldId::account, record.account);
   keep_key(FieldId::reference, record.reference);
@@ -235,8 +266,7 @@ void RecordMapping::fill_details(Row& row, Record& record) {
   }
   const KindRule& kind = profile_->kind;
   if (const auto value = field(row, FieldId::kind)) {
-    const auto it =
-        std::ranges::find(kind.values, *value, &std::pair<std::string, RecordKind>::first);
+    const auto it = find_named(kind.values, *value);
     if (it != kind.values.end())
       record.kind = it->second;
     else
@@ -251,14 +281,18 @@ std::optional<Record> RecordMapping::map(std::span<const FieldText> fields,
                                          std::vector<FieldError>& errors,
                                          std::optional<Date> default_business_date) {
   Row row{fields, errors};
+  // Every path returns `out`, so it is built in the caller's storage: no move of the record.
+  std::optional<Record> out;
   const std::optional<Currency> currency = this->currency(row);
   if (!currency)
-    return std::nullopt;
+    return out;
   std::optional<Amount> amount;
   std::optional<Direction> direction;
   if (profile_->direction.from == DirectionRule::From::columns) {
-    const auto debit = this->amount(row, FieldId::debit_amount, *currency);
-    const auto credit = this->amount(row, FieldId::credit_amount, *currency);
+    std::optional<Amount> debit;
+    std::optional<Amount> credit;
+    this->amount(row, FieldId::debit_amount, *currency, debit);
+    this->amount(row, FieldId::credit_amount, *currency, credit);
     const bool has_debit = debit && !debit->is_zero();
     const bool has_credit = credit && !credit->is_zero();
     const FieldText& where = at(fields, slots_[static_cast<std::size_t>(FieldId::debit_amount)]);
@@ -273,7 +307,7 @@ std::optional<Record> RecordMapping::map(std::span<const FieldText> fields,
       direction = has_debit ? Direction::debit : Direction::credit;
     }
   } else {
-    amount = this->amount(row, FieldId::amount, *currency);
+    this->amount(row, FieldId::amount, *currency, amount);
     if (!amount && !row.failed) {
       row.error(at(fields, slots_[static_cast<std::size_t>(FieldId::amount)]), FieldId::amount,
                 "is empty");
@@ -286,7 +320,7 @@ std::optional<Record> RecordMapping::map(std::span<const FieldText> fields,
                                  std::pair{FieldId::interest, &components.interest},
                                  std::pair{FieldId::penalty_interest, &components.penalty_interest},
                                  std::pair{FieldId::fee, &components.fee}}) {
-    *part = this->amount(row, id, *currency);
+    this->amount(row, id, *currency, *part);
     if (*part && (*part)->is_negative()) {
       row.error(at(fields, slots_[static_cast<std::size_t>(id)]), id,
                 "a component is never negative");
@@ -294,12 +328,15 @@ std::optional<Record> RecordMapping::map(std::span<const FieldText> fields,
   }
   const auto business_date = date(row, FieldId::business_date);
   // The rest is read even when the amount failed, so every error of the row is reported.
-  Record record(amount.value_or(Amount::zero(*currency)), direction.value_or(Direction::credit));
+  Record& record =
+      out.emplace(amount.value_or(Amount::zero(*currency)), direction.value_or(Direction::credit));
   record.components = components;
   record.business_date = business_date ? business_date : default_business_date;
   fill_details(row, record);
-  if (row.failed || !amount || !direction)
-    return std::nullopt;
+  if (row.failed || !amount || !direction) {
+    out.reset();
+    return out;
+  }
   if (auto checked = record.check(); !checked) {
     const FieldId amount_field = slots_[static_cast<std::size_t>(FieldId::amount)] != kUnmapped
                                      ? FieldId::amount
@@ -307,9 +344,10 @@ std::optional<Record> RecordMapping::map(std::span<const FieldText> fields,
                                                                  : FieldId::credit_amount;
     row.error(at(fields, slots_[static_cast<std::size_t>(amount_field)]), amount_field,
               checked.error().message);
-    return std::nullopt;
+    out.reset();
+    return out;
   }
-  return record;
+  return out;
 }
 
 }  // namespace tally::adapters

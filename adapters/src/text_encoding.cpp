@@ -1,55 +1,15 @@
+#include <array>
 #include <cstring>
 #include <memory>
+#include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/ucnv.h>
-#include <unicode/unistr.h>
-#include <unicode/ustring.h>
 
 #include <tally/adapters/text_encoding.hpp>
 #include <tally/core/str_cat.hpp>
 
 namespace tally::adapters {
 namespace {
-
-bool in(Byte value, int low, int high) noexcept {
-  return value >= low && value <= high;
-}
-
-std::size_t utf8_length(BytesView b) noexcept {
-  const Byte lead = b[0];
-  if (lead < 0x80)
-    return 1;
-  // Second-byte ranges exclude overlong forms, surrogates and code points past U+10FFFF.
-  if (in(lead, 0xC2, 0xDF))
-    return b.size() >= 2 && in(b[1], 0x80, 0xBF) ? 2 : 0;
-  if (in(lead, 0xE0, 0xEF)) {
-    const int low = lead == 0xE0 ? 0xA0 : 0x80;
-    const int high = lead == 0xED ? 0x9F : 0xBF;
-    return b.size() >= 3 && in(b[1], low, high) && in(b[2], 0x80, 0xBF) ? 3 : 0;
-  }
-  if (in(lead, 0xF0, 0xF4)) {
-    const int low = lead == 0xF0 ? 0x90 : 0x80;
-    const int high = lead == 0xF4 ? 0x8F : 0xBF;
-    return b.size() >= 4 && in(b[1], low, high) && in(b[2], 0x80, 0xBF) && in(b[3], 0x80, 0xBF) ? 4
-                                                                                                : 0;
-  }
-  return 0;
-}
-
-std::size_t gb_length(BytesView b, bool four_byte_forms) noexcept {
-  const Byte lead = b[0];
-  if (lead < 0x80)
-    return 1;
-  if (!in(lead, 0x81, 0xFE) || b.size() < 2)
-    return 0;
-  if (in(b[1], 0x40, 0x7E) || in(b[1], 0x80, 0xFE))
-    return 2;
-  if (four_byte_forms && in(b[1], 0x30, 0x39) && b.size() >= 4 && in(b[2], 0x81, 0xFE) &&
-      in(b[3], 0x30, 0x39)) {
-    return 4;
-  }
-  return 0;
-}
 
 // One ICU converter per encoding and thread, reused: opening one costs far more than a field.
 struct ConverterClose {
@@ -73,6 +33,42 @@ UConverter* converter_for(TextEncoding encoding) {
   return slot.get();
 }
 
+// UTF-16 as ICU's converters produce it to UTF-8, appended; false on an unpaired surrogate
+// (which no GBK or GB18030 mapping yields). Done here rather than by u_strToUTF8: for a field of a
+// few characters ICU's call costs more than the encoding.
+bool append_utf16_as_utf8(const UChar* units, std::size_t count, std::string& out) {
+  const std::size_t start = out.size();
+  out.resize(start + count * 3);  // a unit is at most 3 bytes; a pair of them 4
+  char* to = out.data() + start;
+  for (std::size_t i = 0; i < count; ++i) {
+    std::uint32_t c = units[i];
+    if (c >= 0xD800 && c <= 0xDFFF) {
+      if (c > 0xDBFF || i + 1 == count || units[i + 1] < 0xDC00 || units[i + 1] > 0xDFFF)
+        return false;
+      c = 0x10000 + ((c - 0xD800) << 10) + (static_cast<std::uint32_t>(units[++i]) - 0xDC00);
+    }
+    if (c < 0x80) {
+      *to++ = static_cast<char>(c);
+    } else if (c < 0x800) {
+      *to++ = static_cast<char>(0xC0 | (c >> 6));
+      *to++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      *to++ = static_cast<char>(0xE0 | (c >> 12));
+      *to++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *to++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      *to++ = static_cast<char>(0xF0 | (c >> 18));
+      *to++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      *to++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *to++ = static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  out.resize(static_cast<std::size_t>(to - out.data()));
+  return true;
+}
+
+constexpr std::size_t kStackUnits = 512;  // fields are short: no heap for them
+
 std::expected<void, DecodeFailure> convert_gb(BytesView bytes,
                                               TextEncoding encoding,
                                               std::string& out) {
@@ -81,14 +77,19 @@ std::expected<void, DecodeFailure> convert_gb(BytesView bytes,
     return std::unexpected(DecodeFailure{0, "ICU has no converter for this encoding"});
   ucnv_reset(converter);
   // At most one UTF-16 unit per input byte (a 4-byte GB18030 character is one surrogate pair).
-  thread_local std::u16string utf16;
-  utf16.resize(bytes.size() + 1);
-  UChar* target = utf16.data();
+  std::array<UChar, kStackUnits> small;
+  thread_local std::u16string large;
+  UChar* units = small.data();
+  if (bytes.size() + 1 > small.size()) {
+    large.resize(bytes.size() + 1);
+    units = large.data();
+  }
+  UChar* target = units;
   const char* source = reinterpret_cast<const char*>(bytes.data());
   const char* source_end = source + bytes.size();
   UErrorCode status = U_ZERO_ERROR;
-  ucnv_toUnicode(converter, &target, utf16.data() + utf16.size(), &source, source_end, nullptr,
-                 true, &status);
+  ucnv_toUnicode(converter, &target, units + bytes.size() + 1, &source, source_end, nullptr, true,
+                 &status);
   if (U_FAILURE(status)) {
     char invalid[32];
     int8_t invalid_length = sizeof(invalid);
@@ -101,16 +102,8 @@ std::expected<void, DecodeFailure> convert_gb(BytesView bytes,
     return std::unexpected(DecodeFailure{
         offset, str_cat("byte sequence has no Unicode mapping in ", text_encoding_name(encoding))});
   }
-  const auto units = static_cast<int32_t>(target - utf16.data());
-  const std::size_t start = out.size();
-  out.resize(start + static_cast<std::size_t>(units) * 3);
-  int32_t written = 0;
-  status = U_ZERO_ERROR;
-  u_strToUTF8(out.data() + start, static_cast<int32_t>(out.size() - start), &written, utf16.data(),
-              units, &status);
-  if (U_FAILURE(status))
+  if (!append_utf16_as_utf8(units, static_cast<std::size_t>(target - units), out))
     return std::unexpected(DecodeFailure{0, "conversion to UTF-8 failed"});
-  out.resize(start + static_cast<std::size_t>(written));
   return {};
 }
 
@@ -138,20 +131,6 @@ std::string_view text_encoding_name(TextEncoding encoding) noexcept {
   return "unknown";
 }
 
-bool is_ascii(BytesView bytes) noexcept {
-  // Eight bytes at a time: the common case is a short all-ASCII field.
-  std::size_t i = 0;
-  std::uint64_t any_high = 0;
-  for (; i + 8 <= bytes.size(); i += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, bytes.data() + i, 8);
-    any_high |= word;
-  }
-  for (; i < bytes.size(); ++i)
-    any_high |= bytes[i];
-  return (any_high & 0x8080808080808080ULL) == 0;
-}
-
 std::size_t utf8_bom_length(BytesView bytes) noexcept {
   return bytes.size() >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
 }
@@ -161,11 +140,11 @@ std::size_t character_length(BytesView bytes, TextEncoding encoding) noexcept {
     return 0;
   switch (encoding) {
     case TextEncoding::utf8:
-      return utf8_length(bytes);
+      return detail::utf8_length(bytes.data(), bytes.size());
     case TextEncoding::gbk:
-      return gb_length(bytes, false);
+      return detail::gb_length(bytes.data(), bytes.size(), false);
     case TextEncoding::gb18030:
-      return gb_length(bytes, true);
+      return detail::gb_length(bytes.data(), bytes.size(), true);
   }
   return 0;
 }
@@ -206,6 +185,16 @@ std::expected<void, DecodeFailure> append_utf8(BytesView bytes,
   return convert_gb(bytes, encoding, out);
 }
 
+std::expected<void, DecodeFailure> append_utf8_well_formed(BytesView bytes,
+                                                           TextEncoding encoding,
+                                                           std::string& out) {
+  if (encoding == TextEncoding::utf8 || is_ascii(bytes)) {
+    out.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    return {};
+  }
+  return convert_gb(bytes, encoding, out);
+}
+
 Result<std::string> nfkc_fold(std::string_view utf8) {
   if (is_ascii(as_bytes(utf8)))
     return std::string(utf8);  // ASCII is its own NFKC form
@@ -213,13 +202,14 @@ Result<std::string> nfkc_fold(std::string_view utf8) {
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
   if (U_FAILURE(status))
     return fail(Errc::internal, "ICU: no NFKC normalizer");
-  const icu::UnicodeString text = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-  const icu::UnicodeString folded = nfkc->normalize(text, status);
+  // UTF-8 in, UTF-8 out: no UTF-16 copies of the text, and ICU copies spans already in NFKC.
+  std::string out;
+  out.reserve(utf8.size());
+  icu::StringByteSink<std::string> sink(&out);
+  nfkc->normalizeUTF8(0, icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())), sink,
+                      nullptr, status);
   if (U_FAILURE(status))
     return fail(Errc::internal, "ICU: NFKC normalization failed");
-  std::string out;
-  folded.toUTF8String(out);
   return out;
 }
 

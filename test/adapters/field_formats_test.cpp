@@ -66,6 +66,10 @@ TEST(FieldFormats, ImpliedDecimalsOfFixedWidthAmounts) {
   notation.implied_decimals = 3;
   EXPECT_EQ(read_amount("12340", kCny, notation).value().minor_units(), 1'234);
   EXPECT_FALSE(read_amount("12345", kCny, notation));  // 12.345 is not whole fen
+  notation.implied_decimals = 0;  // whole yuan; 17 digits take Amount::parse's path
+  EXPECT_EQ(read_amount("42", kCny, notation).value().minor_units(), 4'200);
+  EXPECT_EQ(read_amount("12345678901234567", kCny, notation).value().minor_units(),
+            1'234'567'890'123'456'700);
 }
 
 TEST(FieldFormats, RatiosAreExactBasisPoints) {

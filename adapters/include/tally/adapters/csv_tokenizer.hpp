@@ -6,6 +6,7 @@
 //
 // In GBK and GB18030 files a byte from 0x81 starts a two- or four-byte character whose second
 // byte may equal an ASCII delimiter ('|' is 0x7C); such a second byte is never taken for one.
+// The same pass checks each field's characters (one pass over the bytes, not one per field).
 //
 // Quoting errors (a quote inside an unquoted field, text after a closing quote, an unterminated
 // quote) are reported with the row, located, and tokenizing goes on. A row longer than the limit
@@ -18,6 +19,7 @@
 
 #include <tally/adapters/byte_source.hpp>
 #include <tally/adapters/record_mapping.hpp>
+#include <tally/adapters/text_encoding.hpp>
 #include <tally/core/bytes.hpp>
 #include <tally/core/error.hpp>
 
@@ -36,7 +38,9 @@ struct CsvRow {
 struct CsvDialect {
   char delimiter = ',';
   char quote = '"';
-  bool multibyte_gb = false;  // GBK/GB18030: a byte from 0x81 takes the next one with it
+  // GBK/GB18030: a byte from 0x81 takes the next one with it. Every field is checked for
+  // well-formed characters of the encoding as it is split (FieldText::well_formed).
+  TextEncoding encoding = TextEncoding::utf8;
 };
 
 class CsvTokenizer {
@@ -53,6 +57,8 @@ class CsvTokenizer {
  private:
   enum class Step { done, need_more };
   Step tokenize(CsvRow& row);
+  std::size_t run_end(std::size_t pos) const noexcept;
+  std::size_t character(std::size_t pos, bool& well_formed) const noexcept;
   Step quoted(CsvRow& row, std::size_t& pos, std::uint64_t& line, std::uint64_t& line_start);
   Result<void> fill();
   std::uint64_t offset_of(std::size_t pos) const noexcept { return offset_ + (pos - start_); }

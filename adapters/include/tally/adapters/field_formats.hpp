@@ -3,6 +3,7 @@
 // exact parsing. Shared by every profile-driven parser; the text is UTF-8 (already decoded).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,9 @@ class DatePattern {
 
  private:
   DatePattern(std::string pattern, std::size_t year, std::size_t month, std::size_t day);
+  // read() for text known to fit(): the calendar check only (read_date has just tested fits()).
+  Result<Date> read_fitting(std::string_view text) const;
+  friend Result<Date> read_date(std::string_view text, const std::vector<DatePattern>& patterns);
 
   std::string pattern_;
   std::string digit_places_;        // per byte of the pattern: 1 where a digit goes, else 0
@@ -59,6 +63,18 @@ Result<Amount> read_amount(std::string_view text,
                            Currency currency,
                            const AmountNotation& notation);
 
+// read_amount's fast paths, for text already stripped of sign and symbols: the minor units of
+// plain digits (with the notation's grouping and decimal separator; implied decimals), or nullopt
+// for anything else, which Amount::parse then reads or refuses. When they give a value it is the
+// one Amount::parse gives (test/adapters/field_formats_test.cpp checks it on random text).
+std::optional<std::int64_t> plain_minor_units(std::string_view text,
+                                              std::uint8_t exponent,
+                                              char decimal_separator,
+                                              char grouping_separator) noexcept;
+std::optional<std::int64_t> implied_minor_units(std::string_view digits,
+                                                std::uint8_t exponent,
+                                                int implied_decimals) noexcept;
+
 // A plain non-negative integer (counts, term numbers): digits only, at most 18.
 Result<std::uint64_t> read_count(std::string_view text);
 
@@ -67,6 +83,14 @@ Result<std::uint64_t> read_count(std::string_view text);
 Result<std::uint32_t> read_ratio_bp(std::string_view text);
 
 // ASCII spaces and tabs, and the ideographic space U+3000 of Chinese files, off both ends.
-std::string_view trim_text(std::string_view text) noexcept;
+std::string_view trim_text_edges(std::string_view text) noexcept;
+// Inline: most fields have nothing to trim, and this runs for every field of every record.
+inline std::string_view trim_text(std::string_view text) noexcept {
+  // The first and last bytes of what may be trimmed: ' ', '\t', and U+3000 (E3 80 80).
+  const auto edge = [](char c) { return c == ' ' || c == '\t' || c == '\xE3' || c == '\x80'; };
+  if (text.empty() || (!edge(text.front()) && !edge(text.back())))
+    return text;
+  return trim_text_edges(text);
+}
 
 }  // namespace tally::adapters

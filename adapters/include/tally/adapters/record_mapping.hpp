@@ -24,6 +24,9 @@ struct FieldText {
   std::uint64_t line = 0;    // of the field's first byte
   std::uint32_t column = 0;  // 1-based byte column of the field's first byte in that line
   std::uint32_t number = 0;  // CSV: 1-based field number; 0 for fixed-width cuts
+  // The parser already found the bytes well-formed in the file's encoding (in its one pass over
+  // the row), so the mapping need not check them again; false means "not checked".
+  bool well_formed = false;
 };
 
 struct FieldError {
@@ -53,9 +56,9 @@ class RecordMapping {
  private:
   struct Row;
   std::optional<std::string_view> field(Row& row, FieldId id);
-  std::string key(std::string_view text, const FieldText& where, Row& row);
+  void key(std::string_view text, const FieldText& where, Row& row, std::string& into);
   std::optional<Date> date(Row& row, FieldId id);
-  std::optional<Amount> amount(Row& row, FieldId id, Currency currency);
+  void amount(Row& row, FieldId id, Currency currency, std::optional<Amount>& into);
   std::optional<Currency> currency(Row& row);
   std::optional<Direction> direction(Row& row, Amount& amount);
   void fill_details(Row& row, Record& record);
@@ -69,6 +72,10 @@ class RecordMapping {
 // A profile's key normalisation of a UTF-8 string: NFKC, trim, ASCII upper case (after NFKC,
 // fullwidth letters are ASCII).
 Result<std::string> normalize_key(std::string_view text, const KeyNormalization& keys);
+// The same into `out` (replacing what it held): no temporary string.
+Result<void> normalize_key_into(std::string_view text,
+                                const KeyNormalization& keys,
+                                std::string& out);
 
 // Where each field of `fields` sits: slot i for the i-th spec (fixed-width cuts in order).
 FieldSlots slots_in_order(const std::vector<FieldSpec>& fields);
