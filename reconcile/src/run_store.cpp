@@ -2,6 +2,7 @@
 
 #include <tally/core/assert.hpp>
 #include <tally/core/str_cat.hpp>
+#include <tally/reconcile/packed_members.hpp>
 #include <tally/reconcile/run_store.hpp>
 #include <tally/schemas/schemas.hpp>
 
@@ -75,9 +76,9 @@ Result<void> prepare_run_schema(sqlite::Database& database) {
 
 struct RunWriter::Statements {
   sqlite::Statement group;
-  sqlite::Statement group_member;
   sqlite::Statement result_break;
   sqlite::Statement break_member;
+  std::vector<SourceId> sources;
 };
 
 RunWriter::RunWriter(sqlite::Database& database,
@@ -94,17 +95,15 @@ RunWriter::~RunWriter() = default;
 Result<RunWriter> RunWriter::begin(sqlite::Database& database, const Clock& clock) {
   TALLY_TRY_VOID(prepare_run_schema(database));
   TALLY_TRY(auto db_txn, sqlite::Transaction::begin(database));
-  TALLY_TRY(auto group,
-            database.prepare("INSERT INTO match_groups (run_id, rule, kind) VALUES (?1, ?2, ?3)"));
-  TALLY_TRY(auto group_member, database.prepare("INSERT INTO match_members (group_id, side, "
-                                                "file_hash, seq) VALUES (?1, ?2, ?3, ?4)"));
+  TALLY_TRY(auto group, database.prepare("INSERT INTO match_groups (run_id, group_no, rule, kind, "
+                                         "members) VALUES (?1, ?2, ?3, ?4, ?5)"));
   TALLY_TRY(auto result_break,
             database.prepare("INSERT INTO breaks (run_id, class, business_date, currency, "
                              "amount_minor, key, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
   TALLY_TRY(auto break_member, database.prepare("INSERT INTO break_members (break_id, side, "
                                                 "file_hash, seq) VALUES (?1, ?2, ?3, ?4)"));
-  auto statements = std::make_unique<Statements>(Statements{
-      std::move(group), std::move(group_member), std::move(result_break), std::move(break_member)});
+  auto statements = std::make_unique<Statements>(
+      Statements{std::move(group), std::move(result_break), std::move(break_member), {}});
   RunWriter writer(database, clock, std::move(db_txn), std::move(statements));
   writer.started_at_ = to_rfc3339_ms(clock.now());
   // The run's row first, so groups and breaks can refer to it; commit() fills it in.
@@ -120,7 +119,17 @@ Result<RunWriter> RunWriter::begin(sqlite::Database& database, const Clock& cloc
 }
 
 Result<void> RunWriter::on_sources(const std::vector<SourceId>& sources) {
-  sources_ = sources;
+  statements_->sources = sources;
+  TALLY_TRY(auto insert, database_->prepare("INSERT INTO run_sources (run_id, source, side, "
+                                            "source_id) VALUES (?1, ?2, ?3, ?4)"));
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    sqlite::ResetOnExit reset(insert);
+    TALLY_TRY_VOID(insert.bind(1, run_id_));
+    TALLY_TRY_VOID(insert.bind(2, static_cast<std::int64_t>(i)));
+    TALLY_TRY_VOID(insert.bind(3, static_cast<std::int64_t>(sources[i].side)));
+    TALLY_TRY_VOID(insert.bind(4, sources[i].id.view()));
+    TALLY_TRY_VOID(insert.run());
+  }
   return {};
 }
 
@@ -142,18 +151,17 @@ Result<void> insert_member(sqlite::Statement& statement,
 }  // namespace
 
 Result<void> RunWriter::on_group(const MatchGroup& group) {
-  sqlite::Statement& s = statements_->group;
-  {
-    sqlite::ResetOnExit reset(s);
-    TALLY_TRY_VOID(s.bind(1, run_id_));
-    TALLY_TRY_VOID(s.bind_text(2, group.rule));
-    TALLY_TRY_VOID(s.bind_text(3, group.kind));
-    TALLY_TRY_VOID(s.run());
-  }
-  const std::int64_t group_id = database_->last_insert_rowid();
   for (const MemberRef& member : group.members)
-    TALLY_TRY_VOID(insert_member(statements_->group_member, group_id, member, sources_));
-  return {};
+    TALLY_ASSERT(member.source < statements_->sources.size());
+  pack_members(group.members, packed_);
+  sqlite::Statement& s = statements_->group;
+  sqlite::ResetOnExit reset(s);
+  TALLY_TRY_VOID(s.bind(1, run_id_));
+  TALLY_TRY_VOID(s.bind(2, next_group_no_++));
+  TALLY_TRY_VOID(s.bind_text(3, group.rule));
+  TALLY_TRY_VOID(s.bind_text(4, group.kind));
+  TALLY_TRY_VOID(s.bind(5, BytesView(packed_)));
+  return s.run();
 }
 
 Result<void> RunWriter::on_break(const Break& result_break) {
@@ -171,7 +179,8 @@ Result<void> RunWriter::on_break(const Break& result_break) {
   }
   const std::int64_t break_id = database_->last_insert_rowid();
   for (const MemberRef& member : result_break.members)
-    TALLY_TRY_VOID(insert_member(statements_->break_member, break_id, member, sources_));
+    TALLY_TRY_VOID(
+        insert_member(statements_->break_member, break_id, member, statements_->sources));
   return {};
 }
 
@@ -263,6 +272,56 @@ Result<std::vector<StoredBreak>> read_breaks(sqlite::Database& database, std::in
     out.push_back(std::move(b));
   }
   return out;
+}
+
+Result<std::vector<SourceId>> read_run_sources(sqlite::Database& database, std::int64_t run_id) {
+  TALLY_TRY(auto query, database.prepare("SELECT source, side, source_id FROM run_sources WHERE "
+                                         "run_id = ?1 ORDER BY source"));
+  TALLY_TRY_VOID(query.bind(1, run_id));
+  std::vector<SourceId> sources;
+  for (;;) {
+    TALLY_TRY(const bool row, query.step());
+    if (!row)
+      return sources;
+    const std::int64_t side = query.column_int64(1);
+    if (query.column_int64(0) != static_cast<std::int64_t>(sources.size()) || side < 1 ||
+        side > 3 || query.column_blob(2).size() != Hash256::size()) {
+      return fail(Errc::corrupted,
+                  str_cat("run ", run_id, ": run_sources row ", sources.size(), " is malformed"));
+    }
+    sources.push_back({static_cast<Side>(side), hash_of(query.column_blob(2))});
+  }
+}
+
+Result<void> visit_groups(sqlite::Database& database,
+                          std::int64_t run_id,
+                          const GroupVisitor& visit) {
+  TALLY_TRY(const auto sources, read_run_sources(database, run_id));
+  TALLY_TRY(auto query, database.prepare("SELECT group_no, rule, kind, members FROM match_groups "
+                                         "WHERE run_id = ?1 ORDER BY group_no"));
+  TALLY_TRY_VOID(query.bind(1, run_id));
+  MatchGroup group;
+  for (;;) {
+    TALLY_TRY(const bool row, query.step());
+    if (!row)
+      return {};
+    const std::int64_t group_no = query.column_int64(0);
+    auto members = unpack_members(query.column_blob(3));
+    if (!members) {
+      return fail(Errc::corrupted,
+                  str_cat("run ", run_id, ", group ", group_no, ": ", members.error().message));
+    }
+    for (const MemberRef& member : *members) {
+      if (member.source >= sources.size()) {
+        return fail(Errc::corrupted, str_cat("run ", run_id, ", group ", group_no, ": source ",
+                                             member.source, " is not the run's"));
+      }
+    }
+    group.rule = query.column_text(1);
+    group.kind = query.column_text(2);
+    group.members = std::move(*members);
+    TALLY_TRY_VOID(visit(group));
+  }
 }
 
 }  // namespace tally::reconcile

@@ -78,6 +78,49 @@ TEST_F(RunStoreTest, ARunIsStoredWithItsDigestGroupsAndBreaks) {
   }
 }
 
+TEST_F(RunStoreTest, GroupsAreStoredOneRowEachAndReadBackAsTheEngineEmittedThem) {
+  CollectingSink emitted;
+  const auto expected = match(emitted, {});
+  auto writer = RunWriter::begin(store_->database(), clock_).value();
+  const auto summary = match(writer, {});
+  const auto run_id = writer.commit(test::rules_from(kRules), {}, summary).value();
+
+  EXPECT_EQ(read_run_sources(store_->database(), run_id).value(), expected.sources);
+  std::vector<MatchGroup> stored;
+  const auto visited = visit_groups(store_->database(), run_id, [&](const MatchGroup& group) {
+    stored.push_back(group);
+    return Result<void>{};
+  });
+  ASSERT_TRUE(visited) << visited.error().message;
+  EXPECT_EQ(stored, emitted.groups);
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].members.size(), 2u);
+  auto rows = store_->database().prepare("SELECT count(*) FROM match_groups").value();
+  ASSERT_TRUE(rows.step().value());
+  EXPECT_EQ(rows.column_int64(0), 1);
+}
+
+TEST_F(RunStoreTest, ACorruptedGroupIsReportedWithItsPlace) {
+  auto writer = RunWriter::begin(store_->database(), clock_).value();
+  const auto summary = match(writer, {});
+  const auto run_id = writer.commit(test::rules_from(kRules), {}, summary).value();
+  const auto no_op = [](const MatchGroup&) { return Result<void>{}; };
+  struct Case {
+    std::string_view members_hex;
+    std::string_view says;
+  };
+  // Version 2 unknown; source 7 beyond the run's two sources.
+  for (const Case& c : {Case{"02010005", "group 0: packed members: byte 0: version 2"},
+                        Case{"01010705", "group 0: source 7 is not the run's"}}) {
+    ASSERT_TRUE(store_->database().execute(
+        str_cat("UPDATE match_groups SET members = x'", c.members_hex, "'")));
+    const auto visited = visit_groups(store_->database(), run_id, no_op);
+    ASSERT_FALSE(visited);
+    EXPECT_EQ(visited.error().code, Errc::corrupted);
+    EXPECT_NE(visited.error().message.find(c.says), std::string::npos) << visited.error().message;
+  }
+}
+
 TEST_F(RunStoreTest, ARunNotCommittedLeavesNothing) {
   {
     auto writer = RunWriter::begin(store_->database(), clock_);
@@ -86,7 +129,7 @@ TEST_F(RunStoreTest, ARunNotCommittedLeavesNothing) {
   }
   auto count = store_->database().prepare(
       "SELECT (SELECT count(*) FROM runs) + (SELECT count(*) FROM breaks) + "
-      "(SELECT count(*) FROM match_groups)");
+      "(SELECT count(*) FROM match_groups) + (SELECT count(*) FROM run_sources)");
   ASSERT_TRUE(count);
   ASSERT_TRUE(count->step().value());
   EXPECT_EQ(count->column_int64(0), 0);
