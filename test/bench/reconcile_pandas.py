@@ -18,8 +18,9 @@ which fails loudly when they differ.
 
 Amounts are compared in integer minor units (read as doubles, rounded exactly: see read_side).
 
-Prints one line of JSON: seconds (wall, from the start of reading to the breaks written), matches,
-left_breaks, right_breaks, peak_rss_mb (this process's ru_maxrss).
+Prints one line of JSON: seconds (wall, from the start of reading to the breaks written),
+cpu_seconds (the process's CPU time, every thread, over the same span), matches, left_breaks,
+right_breaks, peak_rss_mb (this process's ru_maxrss).
 """
 
 import argparse
@@ -62,6 +63,7 @@ def main():
     args = parser.parse_args()
 
     start = time.monotonic()
+    start_cpu = time.process_time()
     left = read_side(args.left)
     right = read_side(args.right)
     matched = match(left, right, args.tolerance_minor, args.window_days)
@@ -71,9 +73,10 @@ def main():
     pd.concat([left_breaks.assign(side="left"), right_breaks.assign(side="right")])[columns].to_csv(
         args.breaks, index=False)
     seconds = time.monotonic() - start
+    cpu_seconds = time.process_time() - start_cpu
 
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    json.dump({"seconds": seconds, "matches": len(matched), "left_breaks": len(left_breaks),
+    json.dump({"seconds": seconds, "cpu_seconds": cpu_seconds, "matches": len(matched), "left_breaks": len(left_breaks),
                "right_breaks": len(right_breaks), "peak_rss_mb": peak_rss_mb}, sys.stdout)
     print()
 
