@@ -2,7 +2,7 @@
 
 #include <tally/core/assert.hpp>
 #include <tally/core/str_cat.hpp>
-#include <tally/reconcile/packed_members.hpp>
+#include <tally/reconcile/packed_groups.hpp>
 #include <tally/reconcile/run_store.hpp>
 #include <tally/schemas/schemas.hpp>
 
@@ -95,8 +95,8 @@ RunWriter::~RunWriter() = default;
 Result<RunWriter> RunWriter::begin(sqlite::Database& database, const Clock& clock) {
   TALLY_TRY_VOID(prepare_run_schema(database));
   TALLY_TRY(auto db_txn, sqlite::Transaction::begin(database));
-  TALLY_TRY(auto group, database.prepare("INSERT INTO match_groups (run_id, group_no, rule, kind, "
-                                         "members) VALUES (?1, ?2, ?3, ?4, ?5)"));
+  TALLY_TRY(auto group, database.prepare("INSERT INTO match_groups (run_id, first_group_no, "
+                                         "group_count, groups) VALUES (?1, ?2, ?3, ?4)"));
   TALLY_TRY(auto result_break,
             database.prepare("INSERT INTO breaks (run_id, class, business_date, currency, "
                              "amount_minor, key, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
@@ -153,15 +153,27 @@ Result<void> insert_member(sqlite::Statement& statement,
 Result<void> RunWriter::on_group(const MatchGroup& group) {
   for (const MemberRef& member : group.members)
     TALLY_ASSERT(member.source < statements_->sources.size());
-  pack_members(group.members, packed_);
+  if (chunk_groups_ == 0)
+    start_chunk(chunk_);
+  append_group(group, chunk_);
+  if (++chunk_groups_ == static_cast<std::int64_t>(kGroupsPerChunk))
+    return flush_chunk();
+  return {};
+}
+
+Result<void> RunWriter::flush_chunk() {
+  if (chunk_groups_ == 0)
+    return {};
   sqlite::Statement& s = statements_->group;
   sqlite::ResetOnExit reset(s);
   TALLY_TRY_VOID(s.bind(1, run_id_));
-  TALLY_TRY_VOID(s.bind(2, next_group_no_++));
-  TALLY_TRY_VOID(s.bind_text(3, group.rule));
-  TALLY_TRY_VOID(s.bind_text(4, group.kind));
-  TALLY_TRY_VOID(s.bind(5, BytesView(packed_)));
-  return s.run();
+  TALLY_TRY_VOID(s.bind(2, chunk_first_));
+  TALLY_TRY_VOID(s.bind(3, chunk_groups_));
+  TALLY_TRY_VOID(s.bind(4, BytesView(chunk_)));
+  TALLY_TRY_VOID(s.run());
+  chunk_first_ += chunk_groups_;
+  chunk_groups_ = 0;
+  return {};
 }
 
 Result<void> RunWriter::on_break(const Break& result_break) {
@@ -187,6 +199,7 @@ Result<void> RunWriter::on_break(const Break& result_break) {
 Result<std::int64_t> RunWriter::commit(const RuleSet& rules,
                                        const MatchOptions& options,
                                        const MatchSummary& summary) {
+  TALLY_TRY_VOID(flush_chunk());
   TALLY_TRY(auto update, database_->prepare(
                              "UPDATE runs SET rules_name = ?2, rules_digest = ?3, date_from = ?4, "
                              "date_to = ?5, sources = ?6, finished_at = ?7, left_count = ?8, "
@@ -297,30 +310,35 @@ Result<void> visit_groups(sqlite::Database& database,
                           std::int64_t run_id,
                           const GroupVisitor& visit) {
   TALLY_TRY(const auto sources, read_run_sources(database, run_id));
-  TALLY_TRY(auto query, database.prepare("SELECT group_no, rule, kind, members FROM match_groups "
-                                         "WHERE run_id = ?1 ORDER BY group_no"));
+  TALLY_TRY(auto query, database.prepare("SELECT first_group_no, group_count, groups FROM "
+                                         "match_groups WHERE run_id = ?1 ORDER BY first_group_no"));
   TALLY_TRY_VOID(query.bind(1, run_id));
-  MatchGroup group;
+  std::int64_t next = 0;  // the group number the next row must start at
   for (;;) {
     TALLY_TRY(const bool row, query.step());
     if (!row)
       return {};
-    const std::int64_t group_no = query.column_int64(0);
-    auto members = unpack_members(query.column_blob(3));
-    if (!members) {
-      return fail(Errc::corrupted,
-                  str_cat("run ", run_id, ", group ", group_no, ": ", members.error().message));
+    const std::int64_t first = query.column_int64(0);
+    const auto place = [&] { return str_cat("run ", run_id, ", groups from ", first, ": "); };
+    if (first != next)
+      return fail(Errc::corrupted, str_cat(place(), "expected groups from ", next));
+    auto groups = unpack_groups(query.column_blob(2));
+    if (!groups)
+      return fail(Errc::corrupted, str_cat(place(), groups.error().message));
+    if (static_cast<std::int64_t>(groups->size()) != query.column_int64(1)) {
+      return fail(Errc::corrupted, str_cat(place(), "holds ", groups->size(), " groups, says ",
+                                           query.column_int64(1)));
     }
-    for (const MemberRef& member : *members) {
-      if (member.source >= sources.size()) {
-        return fail(Errc::corrupted, str_cat("run ", run_id, ", group ", group_no, ": source ",
-                                             member.source, " is not the run's"));
+    for (const MatchGroup& group : *groups) {
+      for (const MemberRef& member : group.members) {
+        if (member.source >= sources.size()) {
+          return fail(Errc::corrupted,
+                      str_cat(place(), "source ", member.source, " is not the run's"));
+        }
       }
+      TALLY_TRY_VOID(visit(group));
     }
-    group.rule = query.column_text(1);
-    group.kind = query.column_text(2);
-    group.members = std::move(*members);
-    TALLY_TRY_VOID(visit(group));
+    next += static_cast<std::int64_t>(groups->size());
   }
 }
 

@@ -1,7 +1,7 @@
 -- Matching runs and their results (reconcile/include/tally/reconcile/run_store.hpp), beside the
 -- records store (records.sql) in the same database. Format version 2 (records_meta key
--- 'reconcile_format_version'; 2 packed each match group's members into one row, naming sources by
--- their run-local index in run_sources; a store at version 1 is refused, not converted). A run's
+-- 'reconcile_format_version'; 2 packed the match groups many to a row, naming sources by their
+-- run-local index in run_sources; a store at version 1 is refused, not converted). A run's
 -- sources, groups and breaks are written in one database transaction with the run's row: a run is
 -- in the store whole, or not at all. The breaks workflow (break_events, audit_log, assignments)
 -- lives in its own file and only reads breaks and updates breaks.status.
@@ -34,15 +34,16 @@ CREATE TABLE IF NOT EXISTS run_sources (
   PRIMARY KEY (run_id, source)
 ) WITHOUT ROWID;
 
--- Most of a run's rows, one per group: no foreign key check per row (a run is written by RunWriter
--- alone, in one db_txn) and no index beside the primary key, which the writer appends in order.
+-- A run's groups, up to kGroupsPerChunk (1024) to a row, in emission order: group n of the run is
+-- in the row whose first_group_no <= n < first_group_no + group_count. No foreign key check per row
+-- (a run is written by RunWriter alone, in one db_txn) and no index beside the primary key, which
+-- the writer appends in order.
 CREATE TABLE IF NOT EXISTS match_groups (
-  run_id   INTEGER NOT NULL,        -- runs.run_id
-  group_no INTEGER NOT NULL,        -- 0-based, in the engine's emission order
-  rule     TEXT NOT NULL,
-  kind     TEXT NOT NULL CHECK (kind IN ('1:1', '1:N', 'N:1', 'N:M')),
-  members  BLOB NOT NULL,           -- reconcile/packed_members.hpp, version 1 in its first byte
-  PRIMARY KEY (run_id, group_no)
+  run_id         INTEGER NOT NULL,    -- runs.run_id
+  first_group_no INTEGER NOT NULL CHECK (first_group_no >= 0),  -- 0-based, emission order
+  group_count    INTEGER NOT NULL CHECK (group_count BETWEEN 1 AND 1024),
+  groups         BLOB NOT NULL,       -- reconcile/packed_groups.hpp, version 1 in its first byte
+  PRIMARY KEY (run_id, first_group_no)
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS breaks (

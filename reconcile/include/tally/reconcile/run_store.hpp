@@ -1,7 +1,7 @@
 #pragma once
 // Matching runs in the records store's database (schemas/sql/reconcile.sql): one row per run with
-// its rules, dates, sources, counts and result digest, its sources by run-local index, every match
-// group as one row with its members packed (packed_members.hpp), and every break with its members.
+// its rules, dates, sources, counts and result digest, its sources by run-local index, its match
+// groups packed many to a row (packed_groups.hpp), and every break with its members.
 // A run is written in one db_txn: RunWriter is the engine's MatchSink, and commit() adds the run's
 // row from the engine's summary; a run that fails midway leaves nothing behind.
 
@@ -65,8 +65,11 @@ class RunWriter final : public MatchSink {
   std::unique_ptr<Statements> statements_;
   std::int64_t run_id_ = 0;
   std::string started_at_;
-  std::int64_t next_group_no_ = 0;
-  Bytes packed_;  // one buffer for every group's members
+  std::int64_t chunk_first_ = 0;   // the group number of the chunk's first group
+  std::int64_t chunk_groups_ = 0;  // groups in the chunk
+  Bytes chunk_;                    // the groups not written yet, packed
+
+  Result<void> flush_chunk();
 
  public:
   RunWriter(RunWriter&&) noexcept;
@@ -98,8 +101,9 @@ Result<std::vector<StoredBreak>> read_breaks(sqlite::Database& database, std::in
 // The run's sources, which MemberRef::source in its groups indexes (MatchSummary::sources).
 Result<std::vector<SourceId>> read_run_sources(sqlite::Database& database, std::int64_t run_id);
 
-// Streams the run's groups in emission order, as the engine gave them to RunWriter. A group whose
-// members do not decode or name a source the run does not have is `corrupted`, naming the group.
+// Streams the run's groups in emission order, as the engine gave them to RunWriter. A row that does
+// not decode, leaves a gap in the group numbers or names a source the run does not have is
+// `corrupted`, naming the row by its first group number (the groups before it were visited).
 using GroupVisitor = std::function<Result<void>(const MatchGroup&)>;
 Result<void> visit_groups(sqlite::Database& database,
                           std::int64_t run_id,
