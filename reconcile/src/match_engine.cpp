@@ -85,7 +85,20 @@ struct MatchEngine::State {
     }
   }
 
+  // Records come a file at a time: the last source answers most look-ups without the map's
+  // 33-byte comparisons.
+  std::optional<SourceId> last_source;
+  std::uint32_t last_source_index = 0;
+
   Result<std::uint32_t> source_of(Side side, const Hash256& id) {
+    if (last_source && last_source->side == side && last_source->id == id)
+      return last_source_index;
+    TALLY_TRY(last_source_index, index_source(side, id));
+    last_source = SourceId{side, id};
+    return last_source_index;
+  }
+
+  Result<std::uint32_t> index_source(Side side, const Hash256& id) {
     const SourceId key{side, id};
     if (const auto found = source_index.find(key); found != source_index.end())
       return found->second;

@@ -184,6 +184,12 @@ double peak_rss_mb() {
   return 0;
 }
 
+void remove_database(const std::filesystem::path& path) {
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+    std::filesystem::remove(path.string() + suffix, ignored);
+}
+
 // Linux: writing 5 to clear_refs sets the peak (VmHWM) back to the current resident set, so each
 // run reports its own peak rather than the largest of the process so far.
 void reset_peak_rss() {
@@ -269,9 +275,9 @@ void BM_Reconcile1to1(benchmark::State& state) {
   std::uint64_t breaks = 0;
   std::uint64_t spills = 0;
   double peak_mb = 0;
+  const auto db = scratch("reconcile.db");
   for (auto _ : state) {
-    const auto db = scratch("reconcile.db");
-    std::filesystem::remove(db);
+    remove_database(db);
     reset_peak_rss();
     const auto start = std::chrono::steady_clock::now();
     const double start_cpu = process_cpu_seconds();
@@ -297,8 +303,8 @@ void BM_Reconcile1to1(benchmark::State& state) {
       outcome.unmatched[side] = summary.stats.records[side] - summary.stats.matched[side];
     breaks = summary.stats.breaks;
     spills = summary.stats.spill_files;
-    std::filesystem::remove(db);
   }
+  remove_database(db);  // the store is closed: its WAL and shared-memory files go too
   engine_outcomes()[count] = outcome;
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(files.records));
   state.counters["cpu_s"] = outcome.cpu_seconds;
