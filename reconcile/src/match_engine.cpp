@@ -85,7 +85,20 @@ struct MatchEngine::State {
     }
   }
 
+  // Records come a file at a time: the last source answers most look-ups without the map's
+  // 33-byte comparisons.
+  std::optional<SourceId> last_source;
+  std::uint32_t last_source_index = 0;
+
   Result<std::uint32_t> source_of(Side side, const Hash256& id) {
+    if (last_source && last_source->side == side && last_source->id == id)
+      return last_source_index;
+    TALLY_TRY(last_source_index, index_source(side, id));
+    last_source = SourceId{side, id};
+    return last_source_index;
+  }
+
+  Result<std::uint32_t> index_source(Side side, const Hash256& id) {
     const SourceId key{side, id};
     if (const auto found = source_index.find(key); found != source_index.end())
       return found->second;
@@ -337,13 +350,39 @@ void match_key(const RuleSet& rules,
   match_bucket(rules, second, whole, ledger, out);
 }
 
+// Puts each bucket's items (equal key and currency) together, in ref order within the bucket.
+// Buckets come in key-hash order, not key order: the partition's groups and breaks are sorted by
+// member before they are emitted, so the order buckets are matched in never shows. Sorting 16-byte
+// (hash, index) pairs and moving each item once costs far less than sorting the items themselves
+// by their key strings.
+void sort_by_bucket(std::vector<MatchItem>& items) {
+  struct Slot {
+    std::uint64_t hash;
+    std::uint32_t index;
+  };
+  TALLY_ASSERT(items.size() <= UINT32_MAX);
+  std::vector<Slot> slots(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i)
+    slots[i] = {key_hash(items[i].key, items[i].currency), static_cast<std::uint32_t>(i)};
+  std::ranges::sort(slots, [&items](const Slot& x, const Slot& y) {
+    if (x.hash != y.hash)
+      return x.hash < y.hash;
+    return item_order(items[x.index], items[y.index]);
+  });
+  std::vector<MatchItem> sorted;
+  sorted.reserve(items.size());
+  for (const Slot& slot : slots)
+    sorted.push_back(std::move(items[slot.index]));
+  items = std::move(sorted);
+}
+
 Result<void> emit_partition(std::vector<MatchItem>& items,
                             const RuleSet& rules,
                             bool has_ledger,
                             MatchSink& sink,
                             Sha256Stream& digest,
                             MatchStats& stats) {
-  std::ranges::sort(items, item_order);
+  sort_by_bucket(items);
   BucketOutput out;
   for (std::size_t begin = 0; begin < items.size();) {
     std::size_t end = begin + 1;
@@ -360,8 +399,11 @@ Result<void> emit_partition(std::vector<MatchItem>& items,
     return std::tie(x.members, x.break_class, x.detail) <
            std::tie(y.members, y.break_class, y.detail);
   });
+  std::string text;
   for (const MatchGroup& group : out.groups) {
-    digest.update(as_bytes(canonical_text(group)));
+    text.clear();
+    append_canonical_text(group, text);
+    digest.update(as_bytes(text));
     TALLY_TRY_VOID(sink.on_group(group));
   }
   for (const Break& result_break : out.breaks) {

@@ -1,4 +1,5 @@
 #include <array>
+#include <charconv>
 
 #include <tally/core/str_cat.hpp>
 #include <tally/reconcile/match_result.hpp>
@@ -10,11 +11,22 @@ constexpr std::array<std::string_view, 8> kBreakClassNames = {
     "missing_left",  "missing_right", "missing_ledger", "amount_mismatch",
     "date_mismatch", "duplicate",     "ambiguous",      "allocation_mismatch"};
 
-std::string members_text(const std::vector<MemberRef>& members) {
-  std::string out;
-  for (const MemberRef& member : members)
-    out += str_cat(" ", side_name(member.side), ":", member.source, ":", member.seq);
-  return out;
+void append_number(std::uint64_t value, std::string& out) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out.append(digits, end);
+}
+
+// " side:source:seq" per member, appended in place: the run's hottest text (one per group).
+void append_members(const std::vector<MemberRef>& members, std::string& out) {
+  for (const MemberRef& member : members) {
+    out += ' ';
+    out += side_name(member.side);
+    out += ':';
+    append_number(member.source, out);
+    out += ':';
+    append_number(member.seq, out);
+  }
 }
 
 }  // namespace
@@ -45,7 +57,18 @@ Result<BreakClass> parse_break_class(std::string_view name) {
 }
 
 std::string canonical_text(const MatchGroup& group) {
-  return str_cat("group ", group.rule, " ", group.kind, members_text(group.members), "\n");
+  std::string out;
+  append_canonical_text(group, out);
+  return out;
+}
+
+void append_canonical_text(const MatchGroup& group, std::string& out) {
+  out += "group ";
+  out += group.rule;
+  out += ' ';
+  out += group.kind;
+  append_members(group.members, out);
+  out += '\n';
 }
 
 std::string canonical_text(const Break& result_break) {
@@ -55,9 +78,12 @@ std::string canonical_text(const Break& result_break) {
     date = str_cat(static_cast<int>(d.year()), "-", static_cast<unsigned>(d.month()), "-",
                    static_cast<unsigned>(d.day()));
   }
-  return str_cat("break ", break_class_name(result_break.break_class), " ", date, " ",
-                 result_break.currency, " ", result_break.amount_minor, " [", result_break.key,
-                 "] ", result_break.detail, " |", members_text(result_break.members), "\n");
+  std::string out = str_cat("break ", break_class_name(result_break.break_class), " ", date, " ",
+                            result_break.currency, " ", result_break.amount_minor, " [",
+                            result_break.key, "] ", result_break.detail, " |");
+  append_members(result_break.members, out);
+  out += '\n';
+  return out;
 }
 
 Result<void> CollectingSink::on_group(const MatchGroup& group) {

@@ -2,6 +2,7 @@
 
 #include <tally/core/assert.hpp>
 #include <tally/core/str_cat.hpp>
+#include <tally/reconcile/packed_groups.hpp>
 #include <tally/reconcile/run_store.hpp>
 #include <tally/schemas/schemas.hpp>
 
@@ -75,9 +76,9 @@ Result<void> prepare_run_schema(sqlite::Database& database) {
 
 struct RunWriter::Statements {
   sqlite::Statement group;
-  sqlite::Statement group_member;
   sqlite::Statement result_break;
   sqlite::Statement break_member;
+  std::vector<SourceId> sources;
 };
 
 RunWriter::RunWriter(sqlite::Database& database,
@@ -94,17 +95,15 @@ RunWriter::~RunWriter() = default;
 Result<RunWriter> RunWriter::begin(sqlite::Database& database, const Clock& clock) {
   TALLY_TRY_VOID(prepare_run_schema(database));
   TALLY_TRY(auto db_txn, sqlite::Transaction::begin(database));
-  TALLY_TRY(auto group,
-            database.prepare("INSERT INTO match_groups (run_id, rule, kind) VALUES (?1, ?2, ?3)"));
-  TALLY_TRY(auto group_member, database.prepare("INSERT INTO match_members (group_id, side, "
-                                                "file_hash, seq) VALUES (?1, ?2, ?3, ?4)"));
+  TALLY_TRY(auto group, database.prepare("INSERT INTO match_groups (run_id, first_group_no, "
+                                         "group_count, groups) VALUES (?1, ?2, ?3, ?4)"));
   TALLY_TRY(auto result_break,
             database.prepare("INSERT INTO breaks (run_id, class, business_date, currency, "
                              "amount_minor, key, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
   TALLY_TRY(auto break_member, database.prepare("INSERT INTO break_members (break_id, side, "
                                                 "file_hash, seq) VALUES (?1, ?2, ?3, ?4)"));
-  auto statements = std::make_unique<Statements>(Statements{
-      std::move(group), std::move(group_member), std::move(result_break), std::move(break_member)});
+  auto statements = std::make_unique<Statements>(
+      Statements{std::move(group), std::move(result_break), std::move(break_member), {}});
   RunWriter writer(database, clock, std::move(db_txn), std::move(statements));
   writer.started_at_ = to_rfc3339_ms(clock.now());
   // The run's row first, so groups and breaks can refer to it; commit() fills it in.
@@ -120,7 +119,17 @@ Result<RunWriter> RunWriter::begin(sqlite::Database& database, const Clock& cloc
 }
 
 Result<void> RunWriter::on_sources(const std::vector<SourceId>& sources) {
-  sources_ = sources;
+  statements_->sources = sources;
+  TALLY_TRY(auto insert, database_->prepare("INSERT INTO run_sources (run_id, source, side, "
+                                            "source_id) VALUES (?1, ?2, ?3, ?4)"));
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    sqlite::ResetOnExit reset(insert);
+    TALLY_TRY_VOID(insert.bind(1, run_id_));
+    TALLY_TRY_VOID(insert.bind(2, static_cast<std::int64_t>(i)));
+    TALLY_TRY_VOID(insert.bind(3, static_cast<std::int64_t>(sources[i].side)));
+    TALLY_TRY_VOID(insert.bind(4, sources[i].id.view()));
+    TALLY_TRY_VOID(insert.run());
+  }
   return {};
 }
 
@@ -142,17 +151,28 @@ Result<void> insert_member(sqlite::Statement& statement,
 }  // namespace
 
 Result<void> RunWriter::on_group(const MatchGroup& group) {
-  sqlite::Statement& s = statements_->group;
-  {
-    sqlite::ResetOnExit reset(s);
-    TALLY_TRY_VOID(s.bind(1, run_id_));
-    TALLY_TRY_VOID(s.bind_text(2, group.rule));
-    TALLY_TRY_VOID(s.bind_text(3, group.kind));
-    TALLY_TRY_VOID(s.run());
-  }
-  const std::int64_t group_id = database_->last_insert_rowid();
   for (const MemberRef& member : group.members)
-    TALLY_TRY_VOID(insert_member(statements_->group_member, group_id, member, sources_));
+    TALLY_ASSERT(member.source < statements_->sources.size());
+  if (chunk_groups_ == 0)
+    start_chunk(chunk_);
+  append_group(group, chunk_);
+  if (++chunk_groups_ == static_cast<std::int64_t>(kGroupsPerChunk))
+    return flush_chunk();
+  return {};
+}
+
+Result<void> RunWriter::flush_chunk() {
+  if (chunk_groups_ == 0)
+    return {};
+  sqlite::Statement& s = statements_->group;
+  sqlite::ResetOnExit reset(s);
+  TALLY_TRY_VOID(s.bind(1, run_id_));
+  TALLY_TRY_VOID(s.bind(2, chunk_first_));
+  TALLY_TRY_VOID(s.bind(3, chunk_groups_));
+  TALLY_TRY_VOID(s.bind(4, BytesView(chunk_)));
+  TALLY_TRY_VOID(s.run());
+  chunk_first_ += chunk_groups_;
+  chunk_groups_ = 0;
   return {};
 }
 
@@ -171,13 +191,15 @@ Result<void> RunWriter::on_break(const Break& result_break) {
   }
   const std::int64_t break_id = database_->last_insert_rowid();
   for (const MemberRef& member : result_break.members)
-    TALLY_TRY_VOID(insert_member(statements_->break_member, break_id, member, sources_));
+    TALLY_TRY_VOID(
+        insert_member(statements_->break_member, break_id, member, statements_->sources));
   return {};
 }
 
 Result<std::int64_t> RunWriter::commit(const RuleSet& rules,
                                        const MatchOptions& options,
                                        const MatchSummary& summary) {
+  TALLY_TRY_VOID(flush_chunk());
   TALLY_TRY(auto update, database_->prepare(
                              "UPDATE runs SET rules_name = ?2, rules_digest = ?3, date_from = ?4, "
                              "date_to = ?5, sources = ?6, finished_at = ?7, left_count = ?8, "
@@ -263,6 +285,61 @@ Result<std::vector<StoredBreak>> read_breaks(sqlite::Database& database, std::in
     out.push_back(std::move(b));
   }
   return out;
+}
+
+Result<std::vector<SourceId>> read_run_sources(sqlite::Database& database, std::int64_t run_id) {
+  TALLY_TRY(auto query, database.prepare("SELECT source, side, source_id FROM run_sources WHERE "
+                                         "run_id = ?1 ORDER BY source"));
+  TALLY_TRY_VOID(query.bind(1, run_id));
+  std::vector<SourceId> sources;
+  for (;;) {
+    TALLY_TRY(const bool row, query.step());
+    if (!row)
+      return sources;
+    const std::int64_t side = query.column_int64(1);
+    if (query.column_int64(0) != static_cast<std::int64_t>(sources.size()) || side < 1 ||
+        side > 3 || query.column_blob(2).size() != Hash256::size()) {
+      return fail(Errc::corrupted,
+                  str_cat("run ", run_id, ": run_sources row ", sources.size(), " is malformed"));
+    }
+    sources.push_back({static_cast<Side>(side), hash_of(query.column_blob(2))});
+  }
+}
+
+Result<void> visit_groups(sqlite::Database& database,
+                          std::int64_t run_id,
+                          const GroupVisitor& visit) {
+  TALLY_TRY(const auto sources, read_run_sources(database, run_id));
+  TALLY_TRY(auto query, database.prepare("SELECT first_group_no, group_count, groups FROM "
+                                         "match_groups WHERE run_id = ?1 ORDER BY first_group_no"));
+  TALLY_TRY_VOID(query.bind(1, run_id));
+  std::int64_t next = 0;  // the group number the next row must start at
+  for (;;) {
+    TALLY_TRY(const bool row, query.step());
+    if (!row)
+      return {};
+    const std::int64_t first = query.column_int64(0);
+    const auto place = [&] { return str_cat("run ", run_id, ", groups from ", first, ": "); };
+    if (first != next)
+      return fail(Errc::corrupted, str_cat(place(), "expected groups from ", next));
+    auto groups = unpack_groups(query.column_blob(2));
+    if (!groups)
+      return fail(Errc::corrupted, str_cat(place(), groups.error().message));
+    if (static_cast<std::int64_t>(groups->size()) != query.column_int64(1)) {
+      return fail(Errc::corrupted, str_cat(place(), "holds ", groups->size(), " groups, says ",
+                                           query.column_int64(1)));
+    }
+    for (const MatchGroup& group : *groups) {
+      for (const MemberRef& member : group.members) {
+        if (member.source >= sources.size()) {
+          return fail(Errc::corrupted,
+                      str_cat(place(), "source ", member.source, " is not the run's"));
+        }
+      }
+      TALLY_TRY_VOID(visit(group));
+    }
+    next += static_cast<std::int64_t>(groups->size());
+  }
 }
 
 }  // namespace tally::reconcile

@@ -1,9 +1,11 @@
 -- Matching runs and their results (reconcile/include/tally/reconcile/run_store.hpp), beside the
--- records store (records.sql) in the same database. Format version 1 (records_meta key
--- 'reconcile_format_version'). A run's groups and breaks are written in one database transaction
--- with the run's row: a run is in the store whole, or not at all. The breaks workflow (break_events,
--- audit_log, assignments) lives in its own file and only reads breaks and updates breaks.status.
--- Members name records by side (1 left, 2 right, 3 ledger), the source's identity (a file's
+-- records store (records.sql) in the same database. Format version 2 (records_meta key
+-- 'reconcile_format_version'; 2 packed the match groups many to a row, naming sources by their
+-- run-local index in run_sources; a store at version 1 is refused, not converted). A run's
+-- sources, groups and breaks are written in one database transaction with the run's row: a run is
+-- in the store whole, or not at all. The breaks workflow (break_events, audit_log, assignments)
+-- lives in its own file and only reads breaks and updates breaks.status.
+-- Break members name records by side (1 left, 2 right, 3 ledger), the source's identity (a file's
 -- SHA-256, or a ledger batch id) and the 0-based sequence number within it.
 
 CREATE TABLE IF NOT EXISTS runs (
@@ -23,23 +25,26 @@ CREATE TABLE IF NOT EXISTS runs (
   result_digest BLOB NOT NULL CHECK (length(result_digest) = 32)  -- MatchSummary::digest
 );
 
-CREATE TABLE IF NOT EXISTS match_groups (
-  group_id INTEGER PRIMARY KEY,
-  run_id   INTEGER NOT NULL REFERENCES runs (run_id),
-  rule     TEXT NOT NULL,
-  kind     TEXT NOT NULL CHECK (kind IN ('1:1', '1:N', 'N:1', 'N:M'))
-);
-CREATE INDEX IF NOT EXISTS match_groups_by_run ON match_groups (run_id);
+-- The run's sources in MatchSummary::sources order (side, then id): packed members index them.
+CREATE TABLE IF NOT EXISTS run_sources (
+  run_id    INTEGER NOT NULL REFERENCES runs (run_id),
+  source    INTEGER NOT NULL CHECK (source >= 0),   -- MemberRef::source
+  side      INTEGER NOT NULL CHECK (side IN (1, 2, 3)),
+  source_id BLOB NOT NULL CHECK (length(source_id) = 32),  -- a file's SHA-256, or a ledger batch id
+  PRIMARY KEY (run_id, source)
+) WITHOUT ROWID;
 
--- Most of a run's rows: no primary key over the 32-byte hash and no foreign key check per row
--- (a run is written by RunWriter alone, in one db_txn), only the index that finds a group's members.
-CREATE TABLE IF NOT EXISTS match_members (
-  group_id  INTEGER NOT NULL,       -- match_groups.group_id
-  side      INTEGER NOT NULL,       -- 1 left, 2 right, 3 ledger
-  file_hash BLOB NOT NULL,          -- 32 bytes
-  seq       INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS match_members_by_group ON match_members (group_id);
+-- A run's groups, up to kGroupsPerChunk (1024) to a row, in emission order: group n of the run is
+-- in the row whose first_group_no <= n < first_group_no + group_count. No foreign key check per row
+-- (a run is written by RunWriter alone, in one db_txn) and no index beside the primary key, which
+-- the writer appends in order.
+CREATE TABLE IF NOT EXISTS match_groups (
+  run_id         INTEGER NOT NULL,    -- runs.run_id
+  first_group_no INTEGER NOT NULL CHECK (first_group_no >= 0),  -- 0-based, emission order
+  group_count    INTEGER NOT NULL CHECK (group_count BETWEEN 1 AND 1024),
+  groups         BLOB NOT NULL,       -- reconcile/packed_groups.hpp, version 1 in its first byte
+  PRIMARY KEY (run_id, first_group_no)
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS breaks (
   break_id      INTEGER PRIMARY KEY,

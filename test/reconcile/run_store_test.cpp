@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <tally/core/str_cat.hpp>
+#include <tally/reconcile/packed_groups.hpp>
 #include <tally/reconcile/record_store.hpp>
 #include <tally/reconcile/run_store.hpp>
 
@@ -78,6 +79,87 @@ TEST_F(RunStoreTest, ARunIsStoredWithItsDigestGroupsAndBreaks) {
   }
 }
 
+TEST_F(RunStoreTest, GroupsAreStoredOneRowEachAndReadBackAsTheEngineEmittedThem) {
+  CollectingSink emitted;
+  const auto expected = match(emitted, {});
+  auto writer = RunWriter::begin(store_->database(), clock_).value();
+  const auto summary = match(writer, {});
+  const auto run_id = writer.commit(test::rules_from(kRules), {}, summary).value();
+
+  EXPECT_EQ(read_run_sources(store_->database(), run_id).value(), expected.sources);
+  std::vector<MatchGroup> stored;
+  const auto visited = visit_groups(store_->database(), run_id, [&](const MatchGroup& group) {
+    stored.push_back(group);
+    return Result<void>{};
+  });
+  ASSERT_TRUE(visited) << visited.error().message;
+  EXPECT_EQ(stored, emitted.groups);
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].members.size(), 2u);
+  auto rows = store_->database().prepare("SELECT count(*) FROM match_groups").value();
+  ASSERT_TRUE(rows.step().value());
+  EXPECT_EQ(rows.column_int64(0), 1);
+}
+
+TEST_F(RunStoreTest, ManyGroupsAreStoredAChunkToARowAndReadBackInOrder) {
+  // 2,500 matched pairs: two full chunks and a partial one.
+  constexpr std::size_t kPairs = 2 * kGroupsPerChunk + 452;
+  const auto run = [&](MatchSink& sink) {
+    auto engine = MatchEngine::create(test::rules_from(kRules), {}).value();
+    for (std::size_t i = 0; i < kPairs; ++i) {
+      const std::string reference = str_cat("R", i);
+      EXPECT_TRUE(engine.add(Side::left, test::source_id(1), i, record(reference, 100)));
+      EXPECT_TRUE(engine.add(Side::right, test::source_id(2), i, record(reference, 100)));
+    }
+    return engine.finish(sink).value();
+  };
+  CollectingSink emitted;
+  run(emitted);
+  auto writer = RunWriter::begin(store_->database(), clock_).value();
+  const auto summary = run(writer);
+  const auto run_id = writer.commit(test::rules_from(kRules), {}, summary).value();
+  std::vector<MatchGroup> stored;
+  ASSERT_TRUE(visit_groups(store_->database(), run_id, [&](const MatchGroup& group) {
+    stored.push_back(group);
+    return Result<void>{};
+  }));
+  EXPECT_EQ(stored, emitted.groups);
+  auto rows =
+      store_->database().prepare("SELECT count(*), sum(group_count) FROM match_groups").value();
+  ASSERT_TRUE(rows.step().value());
+  EXPECT_EQ(rows.column_int64(0), 3);
+  EXPECT_EQ(rows.column_int64(1), static_cast<std::int64_t>(kPairs));
+}
+
+TEST_F(RunStoreTest, ACorruptedGroupRowIsReportedWithItsPlace) {
+  auto writer = RunWriter::begin(store_->database(), clock_).value();
+  const auto summary = match(writer, {});
+  const auto run_id = writer.commit(test::rules_from(kRules), {}, summary).value();
+  const auto no_op = [](const MatchGroup&) { return Result<void>{}; };
+  struct Case {
+    std::string_view update;
+    std::string_view says;
+  };
+  const Case cases[] = {
+      {"groups = x'02'", "groups from 0: packed groups: byte 0: version 2"},
+      // rule "e", kind 1:1, one member: left, source 7 (of a run with two), seq cut, then seq 5
+      {"groups = x'0101650101010780'", "groups from 0: packed groups: byte 7: seq cut"},
+      {"groups = x'0101650101010705'", "groups from 0: source 7 is not the run's"},
+      {"group_count = 2", "groups from 0: holds 1 groups, says 2"},
+      {"first_group_no = 1", "groups from 1: expected groups from 0"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.update);
+    ASSERT_TRUE(store_->database().execute("SAVEPOINT corrupt"));
+    ASSERT_TRUE(store_->database().execute(str_cat("UPDATE match_groups SET ", c.update)));
+    const auto visited = visit_groups(store_->database(), run_id, no_op);
+    ASSERT_TRUE(store_->database().execute("ROLLBACK TO corrupt; RELEASE corrupt"));
+    ASSERT_FALSE(visited);
+    EXPECT_EQ(visited.error().code, Errc::corrupted);
+    EXPECT_NE(visited.error().message.find(c.says), std::string::npos) << visited.error().message;
+  }
+}
+
 TEST_F(RunStoreTest, ARunNotCommittedLeavesNothing) {
   {
     auto writer = RunWriter::begin(store_->database(), clock_);
@@ -86,7 +168,7 @@ TEST_F(RunStoreTest, ARunNotCommittedLeavesNothing) {
   }
   auto count = store_->database().prepare(
       "SELECT (SELECT count(*) FROM runs) + (SELECT count(*) FROM breaks) + "
-      "(SELECT count(*) FROM match_groups)");
+      "(SELECT count(*) FROM match_groups) + (SELECT count(*) FROM run_sources)");
   ASSERT_TRUE(count);
   ASSERT_TRUE(count->step().value());
   EXPECT_EQ(count->column_int64(0), 0);

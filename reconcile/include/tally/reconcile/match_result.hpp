@@ -82,6 +82,8 @@ struct MatchStats {
 
 // The canonical text hashed into the run's digest, one line per group or break.
 std::string canonical_text(const MatchGroup& group);
+// The same text appended to `out`: the engine reuses one buffer for every group.
+void append_canonical_text(const MatchGroup& group, std::string& out);
 std::string canonical_text(const Break& result_break);
 
 // Receives the result as the engine produces it: partition by partition, in order.

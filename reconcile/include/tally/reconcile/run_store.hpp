@@ -1,10 +1,12 @@
 #pragma once
 // Matching runs in the records store's database (schemas/sql/reconcile.sql): one row per run with
-// its rules, dates, sources, counts and result digest, and every match group and break with its
-// members. A run is written in one db_txn: RunWriter is the engine's MatchSink, and commit() adds
-// the run's row from the engine's summary; a run that fails midway leaves nothing behind.
+// its rules, dates, sources, counts and result digest, its sources by run-local index, its match
+// groups packed many to a row (packed_groups.hpp), and every break with its members.
+// A run is written in one db_txn: RunWriter is the engine's MatchSink, and commit() adds the run's
+// row from the engine's summary; a run that fails midway leaves nothing behind.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,7 +17,7 @@
 
 namespace tally::reconcile {
 
-inline constexpr int kReconcileFormatVersion = 1;
+inline constexpr int kReconcileFormatVersion = 2;
 
 // Creates the tables when missing and checks the format version; the database must already be a
 // records store (RecordStore::open prepared it).
@@ -63,7 +65,11 @@ class RunWriter final : public MatchSink {
   std::unique_ptr<Statements> statements_;
   std::int64_t run_id_ = 0;
   std::string started_at_;
-  std::vector<SourceId> sources_;
+  std::int64_t chunk_first_ = 0;   // the group number of the chunk's first group
+  std::int64_t chunk_groups_ = 0;  // groups in the chunk
+  Bytes chunk_;                    // the groups not written yet, packed
+
+  Result<void> flush_chunk();
 
  public:
   RunWriter(RunWriter&&) noexcept;
@@ -91,5 +97,16 @@ struct StoredBreak {
 Result<std::optional<RunInfo>> read_run(sqlite::Database& database, std::int64_t run_id);
 // The run's breaks in break_id order.
 Result<std::vector<StoredBreak>> read_breaks(sqlite::Database& database, std::int64_t run_id);
+
+// The run's sources, which MemberRef::source in its groups indexes (MatchSummary::sources).
+Result<std::vector<SourceId>> read_run_sources(sqlite::Database& database, std::int64_t run_id);
+
+// Streams the run's groups in emission order, as the engine gave them to RunWriter. A row that does
+// not decode, leaves a gap in the group numbers or names a source the run does not have is
+// `corrupted`, naming the row by its first group number (the groups before it were visited).
+using GroupVisitor = std::function<Result<void>(const MatchGroup&)>;
+Result<void> visit_groups(sqlite::Database& database,
+                          std::int64_t run_id,
+                          const GroupVisitor& visit);
 
 }  // namespace tally::reconcile

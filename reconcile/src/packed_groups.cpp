@@ -1,0 +1,148 @@
+#include <array>
+
+#include <tally/core/assert.hpp>
+#include <tally/core/str_cat.hpp>
+#include <tally/reconcile/packed_groups.hpp>
+
+namespace tally::reconcile {
+namespace {
+
+constexpr std::array<std::string_view, 4> kKinds = {"1:1", "1:N", "N:1", "N:M"};
+
+void put_varint(std::uint64_t value, Bytes& out) {
+  while (value >= 0x80) {
+    out.push_back(static_cast<Byte>((value & 0x7f) | 0x80));
+    value >>= 7;
+  }
+  out.push_back(static_cast<Byte>(value));
+}
+
+Error corrupted(std::size_t offset, std::string_view what) {
+  return Error{Errc::corrupted, str_cat("packed groups: byte ", offset, ": ", what)};
+}
+
+// Reads the chunk from the front; each read names its byte offset when it fails.
+class ChunkReader {
+ public:
+  ChunkReader(BytesView chunk, std::size_t offset) : chunk_(chunk), offset_(offset) {}
+
+  bool done() const { return offset_ == chunk_.size(); }
+  std::size_t offset() const { return offset_; }
+  std::size_t remaining() const { return chunk_.size() - offset_; }
+
+  Result<Byte> byte(std::string_view what) {
+    if (done())
+      return std::unexpected(corrupted(offset_, str_cat(what, " cut")));
+    return chunk_[offset_++];
+  }
+
+  // Unsigned LEB128: refuses truncation, a redundant trailing zero group and more than 64 bits.
+  Result<std::uint64_t> varint(std::string_view what) {
+    const std::size_t start = offset_;
+    std::uint64_t value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (done())
+        return std::unexpected(corrupted(start, str_cat(what, " cut")));
+      const Byte next = chunk_[offset_++];
+      const std::uint64_t bits = next & 0x7fu;
+      if (shift == 63 && bits > 1)
+        break;
+      value |= bits << shift;
+      if ((next & 0x80) == 0) {
+        if (next == 0 && offset_ - start > 1)
+          return std::unexpected(corrupted(start, str_cat(what, " is overlong")));
+        return value;
+      }
+    }
+    return std::unexpected(corrupted(start, str_cat(what, " is longer than 64 bits")));
+  }
+
+  std::string_view text(std::size_t size) {
+    const auto* first = reinterpret_cast<const char*>(chunk_.data() + offset_);
+    offset_ += size;
+    return {first, size};
+  }
+
+ private:
+  BytesView chunk_;
+  std::size_t offset_;
+};
+
+Result<MemberRef> read_member(ChunkReader& in) {
+  const std::size_t at = in.offset();
+  TALLY_TRY(const Byte side, in.byte("side"));
+  if (side < 1 || side > 3)
+    return std::unexpected(corrupted(at, str_cat("side ", int{side})));
+  const std::size_t source_at = in.offset();
+  TALLY_TRY(const std::uint64_t source, in.varint("source"));
+  if (source > UINT32_MAX)
+    return std::unexpected(corrupted(source_at, str_cat("source ", source, " past 32 bits")));
+  TALLY_TRY(const std::uint64_t seq, in.varint("seq"));
+  return MemberRef{static_cast<Side>(side), static_cast<std::uint32_t>(source), seq};
+}
+
+Result<MatchGroup> read_group(ChunkReader& in) {
+  MatchGroup group;
+  const std::size_t name_at = in.offset();
+  TALLY_TRY(const std::uint64_t name_size, in.varint("rule name length"));
+  if (name_size == 0 || name_size > kMaxRuleNameBytes || name_size > in.remaining())
+    return std::unexpected(corrupted(name_at, str_cat("rule name of ", name_size, " bytes")));
+  group.rule = in.text(static_cast<std::size_t>(name_size));
+  const std::size_t kind_at = in.offset();
+  TALLY_TRY(const Byte kind, in.byte("kind"));
+  if (kind < 1 || kind > kKinds.size())
+    return std::unexpected(corrupted(kind_at, str_cat("kind ", int{kind})));
+  group.kind = kKinds[kind - 1];
+  const std::size_t count_at = in.offset();
+  TALLY_TRY(const std::uint64_t count, in.varint("member count"));
+  // Each member takes at least 3 bytes: a count the bytes cannot hold allocates nothing.
+  if (count == 0 || count > in.remaining() / 3)
+    return std::unexpected(corrupted(count_at, str_cat("member count ", count)));
+  group.members.reserve(static_cast<std::size_t>(count));
+  for (std::uint64_t i = 0; i < count; ++i) {
+    TALLY_TRY(const MemberRef member, read_member(in));
+    group.members.push_back(member);
+  }
+  return group;
+}
+
+}  // namespace
+
+void start_chunk(Bytes& out) {
+  out.clear();
+  out.push_back(kPackedGroupsVersion);
+}
+
+void append_group(const MatchGroup& group, Bytes& out) {
+  TALLY_ASSERT(!group.rule.empty() && group.rule.size() <= kMaxRuleNameBytes);
+  TALLY_ASSERT(!group.members.empty());
+  const auto kind = std::ranges::find(kKinds, group.kind);
+  TALLY_ASSERT(kind != kKinds.end());
+  put_varint(group.rule.size(), out);
+  out.insert(out.end(), group.rule.begin(), group.rule.end());
+  out.push_back(static_cast<Byte>(kind - kKinds.begin() + 1));
+  put_varint(group.members.size(), out);
+  for (const MemberRef& member : group.members) {
+    out.push_back(static_cast<Byte>(member.side));
+    put_varint(member.source, out);
+    put_varint(member.seq, out);
+  }
+}
+
+Result<std::vector<MatchGroup>> unpack_groups(BytesView chunk) {
+  if (chunk.empty() || chunk[0] != kPackedGroupsVersion) {
+    return std::unexpected(corrupted(0, str_cat("version ", chunk.empty() ? -1 : int{chunk[0]},
+                                                ", this build reads ", int{kPackedGroupsVersion})));
+  }
+  ChunkReader in(chunk, 1);
+  std::vector<MatchGroup> groups;
+  while (!in.done()) {
+    TALLY_TRY(auto group, read_group(in));
+    groups.push_back(std::move(group));
+  }
+  if (groups.empty())
+    return std::unexpected(corrupted(1, "no group"));
+  return groups;
+}
+
+}  // namespace tally::reconcile

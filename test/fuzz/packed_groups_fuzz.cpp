@@ -1,0 +1,22 @@
+// unpack_groups on any bytes (a stored row of match groups): it accepts or refuses without
+// crashing, and whatever it accepts packs back to the same bytes (one encoding per list).
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+
+#include <tally/core/assert.hpp>
+#include <tally/reconcile/packed_groups.hpp>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const tally::BytesView bytes(data, size);
+  const auto groups = tally::reconcile::unpack_groups(bytes);
+  if (!groups)
+    return 0;
+  TALLY_ASSERT(!groups->empty());
+  tally::Bytes again;
+  tally::reconcile::start_chunk(again);
+  for (const auto& group : *groups)
+    tally::reconcile::append_group(group, again);
+  TALLY_ASSERT(again.size() == size && std::equal(again.begin(), again.end(), bytes.begin()));
+  return 0;
+}
