@@ -18,41 +18,27 @@ struct StateAt {
 };
 
 std::expected<StateAt, RpcError> state_at(Call& call, std::size_t block_index) {
-  auto address = checked(parse_eth_address(param(call, 0), "address"));
-  if (!address)
-    return std::unexpected(address.error());
-  auto header = state_header(call, param(call, block_index));
-  if (!header)
-    return std::unexpected(header.error());
-  return StateAt{std::move(*header), *address};
+  TALLY_TRY(auto address, checked(parse_eth_address(param(call, 0), "address")));
+  TALLY_TRY(auto header, state_header(call, param(call, block_index)));
+  return StateAt{std::move(header), address};
 }
 
 RpcResult eth_get_balance(Call& call) {
-  if (auto ok = param_count(call, 1, 2); !ok)
-    return std::unexpected(ok.error());
-  auto at = state_at(call, 1);
-  if (!at)
-    return std::unexpected(at.error());
+  TALLY_TRY_VOID(param_count(call, 1, 2));
+  TALLY_TRY(auto at, state_at(call, 1));
   LedgerStore store(call.ledger);
-  WorldState state(call.state.suite, store, store, at->header.state_root);
-  auto account = checked(state.account(at->address));
-  if (!account)
-    return std::unexpected(account.error());
-  return json::value(eth_quantity(*account ? (*account)->balance : u256(0)));
+  WorldState state(call.state.suite, store, store, at.header.state_root);
+  TALLY_TRY(auto account, checked(state.account(at.address)));
+  return json::value(eth_quantity(account ? account->balance : u256(0)));
 }
 
 RpcResult eth_get_code(Call& call) {
-  if (auto ok = param_count(call, 1, 2); !ok)
-    return std::unexpected(ok.error());
-  auto at = state_at(call, 1);
-  if (!at)
-    return std::unexpected(at.error());
+  TALLY_TRY_VOID(param_count(call, 1, 2));
+  TALLY_TRY(auto at, state_at(call, 1));
   LedgerStore store(call.ledger);
-  WorldState state(call.state.suite, store, store, at->header.state_root);
-  auto code = checked(state.code(at->address));
-  if (!code)
-    return std::unexpected(code.error());
-  return json::value(eth_data(*code));
+  WorldState state(call.state.suite, store, store, at.header.state_root);
+  TALLY_TRY(auto code, checked(state.code(at.address)));
+  return json::value(eth_data(code));
 }
 
 // A slot as clients send it: hex of at most 32 bytes, leading zeros allowed (geth accepts both
@@ -67,20 +53,13 @@ std::expected<u256, RpcError> parse_slot(const json::value& value) {
 }
 
 RpcResult eth_get_storage_at(Call& call) {
-  if (auto ok = param_count(call, 2, 3); !ok)
-    return std::unexpected(ok.error());
-  auto slot = parse_slot(param(call, 1));
-  if (!slot)
-    return std::unexpected(slot.error());
-  auto at = state_at(call, 2);
-  if (!at)
-    return std::unexpected(at.error());
+  TALLY_TRY_VOID(param_count(call, 2, 3));
+  TALLY_TRY(auto slot, parse_slot(param(call, 1)));
+  TALLY_TRY(auto at, state_at(call, 2));
   LedgerStore store(call.ledger);
-  WorldState state(call.state.suite, store, store, at->header.state_root);
-  auto value = checked(state.storage(at->address, *slot));
-  if (!value)
-    return std::unexpected(value.error());
-  return json::value(value->to_be().hex());
+  WorldState state(call.state.suite, store, store, at.header.state_root);
+  TALLY_TRY(auto value, checked(state.storage(at.address, slot)));
+  return json::value(value.to_be().hex());
 }
 
 bool is_pending_tag(const json::value& value) {
@@ -88,21 +67,16 @@ bool is_pending_tag(const json::value& value) {
 }
 
 RpcResult eth_get_transaction_count(Call& call) {
-  if (auto ok = param_count(call, 1, 2); !ok)
-    return std::unexpected(ok.error());
-  auto at = state_at(call, 1);
-  if (!at)
-    return std::unexpected(at.error());
+  TALLY_TRY_VOID(param_count(call, 1, 2));
+  TALLY_TRY(auto at, state_at(call, 1));
   if (is_pending_tag(param(call, 1))) {
-    if (const auto pending = call.state.node.pending_nonce(at->address))
+    if (const auto pending = call.state.node.pending_nonce(at.address))
       return json::value(eth_quantity(*pending));
   }
   LedgerStore store(call.ledger);
-  WorldState state(call.state.suite, store, store, at->header.state_root);
-  auto account = checked(state.account(at->address));
-  if (!account)
-    return std::unexpected(account.error());
-  return json::value(eth_quantity(*account ? (*account)->nonce : 0U));
+  WorldState state(call.state.suite, store, store, at.header.state_root);
+  TALLY_TRY(auto account, checked(state.account(at.address)));
+  return json::value(eth_quantity(account ? account->nonce : 0U));
 }
 
 // ---- Execution
@@ -113,17 +87,12 @@ struct Execution {
 };
 
 std::expected<Execution, RpcError> execution_params(Call& call) {
-  if (auto ok = param_count(call, 1, 3); !ok)
-    return std::unexpected(ok.error());
-  auto request = checked(parse_call_request(param(call, 0)));
-  if (!request)
-    return std::unexpected(request.error());
-  auto header = state_header(call, param(call, 1));
-  if (!header)
-    return std::unexpected(header.error());
+  TALLY_TRY_VOID(param_count(call, 1, 3));
+  TALLY_TRY(auto request, checked(parse_call_request(param(call, 0))));
+  TALLY_TRY(auto header, state_header(call, param(call, 1)));
   if (!param(call, 2).is_null())
     return rpc_fail(kInvalidParams, "state overrides are not supported");
-  return Execution{std::move(*header), std::move(*request)};
+  return Execution{std::move(header), std::move(request)};
 }
 
 BlockEnv block_env(Call& call, const BlockHeader& header) {
@@ -168,10 +137,8 @@ Result<TxOutcome> run(Call& call, const Execution& execution, std::uint64_t gas)
   LedgerStore store(call.ledger);
   WorldState state(call.state.suite, store, store, execution.header.state_root);
   const Address from = execution.request.from.value_or(Address{});
-  auto account = state.account(from);
-  if (!account)
-    return std::unexpected(account.error());
-  const std::uint64_t nonce = *account ? (*account)->nonce : 0;
+  TALLY_TRY(auto account, state.account(from));
+  const std::uint64_t nonce = account ? account->nonce : 0;
   const TxFields fields =
       call_fields(execution, nonce, gas, execution.request.gas_price.value_or(u256(0)));
   CodeCache cache;
@@ -192,10 +159,8 @@ std::uint64_t gas_cap(const Execution& execution) {
 }
 
 RpcResult eth_call(Call& call) {
-  auto execution = execution_params(call);
-  if (!execution)
-    return std::unexpected(execution.error());
-  auto outcome = run(call, *execution, gas_cap(*execution));
+  TALLY_TRY(auto execution, execution_params(call));
+  auto outcome = run(call, execution, gas_cap(execution));
   if (!outcome)
     return rpc_fail(kServerError, outcome.error().message);
   if (outcome->status == EvmStatus::revert)
@@ -208,11 +173,9 @@ RpcResult eth_call(Call& call) {
 // The lowest gas limit with which the request succeeds, by bisection between a limit that fails
 // (or is below the intrinsic cost) and one that succeeds, as geth does.
 RpcResult eth_estimate_gas(Call& call) {
-  auto execution = execution_params(call);
-  if (!execution)
-    return std::unexpected(execution.error());
-  std::uint64_t high = gas_cap(*execution);
-  auto outcome = run(call, *execution, high);
+  TALLY_TRY(auto execution, execution_params(call));
+  std::uint64_t high = gas_cap(execution);
+  auto outcome = run(call, execution, high);
   if (!outcome)
     return rpc_fail(kServerError, outcome.error().message);
   if (outcome->status == EvmStatus::revert)
@@ -224,7 +187,7 @@ RpcResult eth_estimate_gas(Call& call) {
   std::uint64_t low = outcome->gas_used > 0 ? outcome->gas_used - 1 : 0;
   while (low + 1 < high) {
     const std::uint64_t middle = low + (high - low) / 2;
-    auto attempt = run(call, *execution, middle);
+    auto attempt = run(call, execution, middle);
     if (attempt && attempt->success())
       high = middle;
     else

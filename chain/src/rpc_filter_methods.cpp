@@ -17,10 +17,8 @@ void expire_filters(RpcDispatcher::State& state) {
 }
 
 RpcResult install(Call& call, Filter filter) {
-  auto head = head_number(call);
-  if (!head)
-    return std::unexpected(head.error());
-  filter.next_block = *head + 1;
+  TALLY_TRY(auto head, head_number(call));
+  filter.next_block = head + 1;
   RpcDispatcher::State& state = call.state;
   const std::lock_guard lock(state.mutex);
   expire_filters(state);
@@ -34,17 +32,13 @@ RpcResult install(Call& call, Filter filter) {
 }
 
 RpcResult eth_new_filter(Call& call) {
-  if (auto ok = param_count(call, 1, 1); !ok)
-    return std::unexpected(ok.error());
-  auto criteria = checked(parse_filter_request(param(call, 0)));
-  if (!criteria)
-    return std::unexpected(criteria.error());
-  return install(call, Filter{Filter::Kind::logs, std::move(*criteria), 0, {}});
+  TALLY_TRY_VOID(param_count(call, 1, 1));
+  TALLY_TRY(auto criteria, checked(parse_filter_request(param(call, 0))));
+  return install(call, Filter{Filter::Kind::logs, std::move(criteria), 0, {}});
 }
 
 RpcResult eth_new_block_filter(Call& call) {
-  if (auto ok = param_count(call, 0, 0); !ok)
-    return std::unexpected(ok.error());
+  TALLY_TRY_VOID(param_count(call, 0, 0));
   return install(call, Filter{Filter::Kind::blocks, {}, 0, {}});
 }
 
@@ -72,27 +66,22 @@ void advance(Call& call, const std::string& id, std::uint64_t next_block) {
 }
 
 std::expected<std::string, RpcError> filter_id(Call& call) {
-  if (auto ok = param_count(call, 1, 1); !ok)
-    return std::unexpected(ok.error());
+  TALLY_TRY_VOID(param_count(call, 1, 1));
   if (!param(call, 0).is_string())
     return rpc_fail(kInvalidParams, "filter id: expected a string");
   return std::string(param(call, 0).get_string());
 }
 
 RpcResult block_changes(Call& call, const std::string& id, const Filter& filter) {
-  auto head = head_number(call);
-  if (!head)
-    return std::unexpected(head.error());
+  TALLY_TRY(auto head, head_number(call));
   json::array hashes;
   // At most the range limit per poll; the rest comes with the next poll.
   const std::uint64_t last =
-      std::min(*head, filter.next_block + call.state.config.limits.max_log_block_range - 1);
+      std::min(head, filter.next_block + call.state.config.limits.max_log_block_range - 1);
   for (std::uint64_t n = filter.next_block; n <= last; ++n) {
-    auto header = checked(call.ledger.header_by_number(n));
-    if (!header)
-      return std::unexpected(header.error());
-    if (*header)
-      hashes.emplace_back(block_hash_of(**header, call.state.suite).hex());
+    TALLY_TRY(auto header, checked(call.ledger.header_by_number(n)));
+    if (header)
+      hashes.emplace_back(block_hash_of(*header, call.state.suite).hex());
   }
   advance(call, id, last + 1);
   return hashes;
@@ -109,67 +98,47 @@ std::uint64_t explicit_number(const std::optional<BlockSelector>& selector,
 }
 
 RpcResult log_changes(Call& call, const std::string& id, const Filter& filter) {
-  auto head = head_number(call);
-  if (!head)
-    return std::unexpected(head.error());
+  TALLY_TRY(auto head, head_number(call));
   std::uint64_t from = std::max(explicit_number(filter.criteria.from_block, 0), filter.next_block);
-  std::uint64_t to = std::min(explicit_number(filter.criteria.to_block, *head), *head);
+  std::uint64_t to = std::min(explicit_number(filter.criteria.to_block, head), head);
   if (filter.criteria.block_hash) {
-    auto range = resolve_filter_range(call, filter.criteria);
-    if (!range)
-      return std::unexpected(range.error());
-    from = std::max(range->first, filter.next_block);
-    to = range->second;
+    TALLY_TRY(auto range, resolve_filter_range(call, filter.criteria));
+    from = std::max(range.first, filter.next_block);
+    to = range.second;
   }
   // At most the range limit per poll; the rest comes with the next poll.
   const std::uint64_t capped_end = from + call.state.config.limits.max_log_block_range - 1;
   const bool capped = from <= to && capped_end < to;
   if (capped)
     to = capped_end;
-  auto logs = query_logs(call, filter.criteria, from, to);
-  if (!logs)
-    return std::unexpected(logs.error());
-  advance(call, id, capped ? to + 1 : *head + 1);
-  return logs_json(*logs);
+  TALLY_TRY(auto logs, query_logs(call, filter.criteria, from, to));
+  advance(call, id, capped ? to + 1 : head + 1);
+  return logs_json(logs);
 }
 
 RpcResult eth_get_filter_changes(Call& call) {
-  auto id = filter_id(call);
-  if (!id)
-    return std::unexpected(id.error());
-  auto filter = touch(call, *id);
-  if (!filter)
-    return std::unexpected(filter.error());
-  if (filter->kind == Filter::Kind::blocks)
-    return block_changes(call, *id, *filter);
-  return log_changes(call, *id, *filter);
+  TALLY_TRY(auto id, filter_id(call));
+  TALLY_TRY(auto filter, touch(call, id));
+  if (filter.kind == Filter::Kind::blocks)
+    return block_changes(call, id, filter);
+  return log_changes(call, id, filter);
 }
 
 RpcResult eth_get_filter_logs(Call& call) {
-  auto id = filter_id(call);
-  if (!id)
-    return std::unexpected(id.error());
-  auto filter = touch(call, *id);
-  if (!filter)
-    return std::unexpected(filter.error());
-  if (filter->kind != Filter::Kind::logs)
+  TALLY_TRY(auto id, filter_id(call));
+  TALLY_TRY(auto filter, touch(call, id));
+  if (filter.kind != Filter::Kind::logs)
     return rpc_fail(kServerError, "filter not found");  // geth's answer for a block filter
-  auto range = resolve_filter_range(call, filter->criteria);
-  if (!range)
-    return std::unexpected(range.error());
-  auto logs = query_logs(call, filter->criteria, range->first, range->second);
-  if (!logs)
-    return std::unexpected(logs.error());
-  return logs_json(*logs);
+  TALLY_TRY(auto range, resolve_filter_range(call, filter.criteria));
+  TALLY_TRY(auto logs, query_logs(call, filter.criteria, range.first, range.second));
+  return logs_json(logs);
 }
 
 RpcResult eth_uninstall_filter(Call& call) {
-  auto id = filter_id(call);
-  if (!id)
-    return std::unexpected(id.error());
+  TALLY_TRY(auto id, filter_id(call));
   const std::lock_guard lock(call.state.mutex);
   expire_filters(call.state);
-  return json::value(call.state.filters.erase(*id) > 0);
+  return json::value(call.state.filters.erase(id) > 0);
 }
 
 // ---- Subscriptions
@@ -177,8 +146,7 @@ RpcResult eth_uninstall_filter(Call& call) {
 RpcResult eth_subscribe(Call& call) {
   if (!call.caller.push)
     return rpc_fail(kServerError, "notifications not supported: subscribe over a WebSocket");
-  if (auto ok = param_count(call, 1, 2); !ok)
-    return std::unexpected(ok.error());
+  TALLY_TRY_VOID(param_count(call, 1, 2));
   Subscription subscription;
   subscription.connection_id = call.caller.connection_id;
   subscription.push = call.caller.push;
@@ -188,10 +156,8 @@ RpcResult eth_subscribe(Call& call) {
   } else if (kind == "logs") {
     subscription.kind = Subscription::Kind::logs;
     if (!param(call, 1).is_null()) {
-      auto criteria = checked(parse_filter_request(param(call, 1)));
-      if (!criteria)
-        return std::unexpected(criteria.error());
-      subscription.criteria = std::move(*criteria);
+      TALLY_TRY(auto criteria, checked(parse_filter_request(param(call, 1))));
+      subscription.criteria = std::move(criteria);
     }
   } else {
     return rpc_fail(kInvalidParams, "unsupported subscription: newHeads and logs only");
@@ -211,8 +177,7 @@ RpcResult eth_subscribe(Call& call) {
 }
 
 RpcResult eth_unsubscribe(Call& call) {
-  if (auto ok = param_count(call, 1, 1); !ok)
-    return std::unexpected(ok.error());
+  TALLY_TRY_VOID(param_count(call, 1, 1));
   if (!param(call, 0).is_string())
     return rpc_fail(kInvalidParams, "subscription id: expected a string");
   const std::lock_guard lock(call.state.mutex);
@@ -244,21 +209,17 @@ Result<void> publish_block(RpcDispatcher::State& state,
                            Ledger& ledger,
                            std::uint64_t number,
                            const std::vector<std::pair<std::string, Subscription>>& subscriptions) {
-  auto block = ledger.block_by_number(number);
+  TALLY_TRY(auto block, ledger.block_by_number(number));
   if (!block)
-    return std::unexpected(block.error());
-  if (!*block)
     return fail(Errc::not_found, str_cat("rpc publish: no block ", number));
   for (const auto& [id, subscription] : subscriptions) {
     if (subscription.kind == Subscription::Kind::new_heads) {
-      subscription.push(notification(id, head_json(**block, state.suite)));
+      subscription.push(notification(id, head_json(*block, state.suite)));
       continue;
     }
     LogFilter filter{number, number, subscription.criteria.addresses, subscription.criteria.topics};
-    auto logs = ledger.logs(filter);
-    if (!logs)
-      return std::unexpected(logs.error());
-    for (const LogEntry& entry : *logs)
+    TALLY_TRY(auto logs, ledger.logs(filter));
+    for (const LogEntry& entry : logs)
       subscription.push(notification(id, eth_log_json(entry)));
   }
   return {};

@@ -39,10 +39,8 @@ RpcResult eth_gas_price(Call&) {
 }
 
 RpcResult eth_block_number(Call& call) {
-  auto head = head_number(call);
-  if (!head)
-    return std::unexpected(head.error());
-  return json::value(eth_quantity(*head));
+  TALLY_TRY(auto head, head_number(call));
+  return json::value(eth_quantity(head));
 }
 
 RpcResult eth_syncing(Call& call) {
@@ -59,40 +57,26 @@ RpcResult block_json(Call& call, std::optional<Block> block, const json::value& 
     return json::value(nullptr);
   if (!full_param.is_bool() && !full_param.is_null())
     return rpc_fail(kInvalidParams, "full transactions: expected a boolean");
-  auto txs = verified_txs(*block, call.state.suite);
-  if (!txs)
-    return std::unexpected(txs.error());
+  TALLY_TRY(auto txs, verified_txs(*block, call.state.suite));
   const Hash256 digest = block_hash_of(block->header, call.state.suite);
-  return eth_block_json(*block, digest, *txs, full_param.is_bool() && full_param.get_bool());
+  return eth_block_json(*block, digest, txs, full_param.is_bool() && full_param.get_bool());
 }
 
 RpcResult eth_get_block_by_number(Call& call) {
-  if (auto ok = param_count(call, 1, 2); !ok)
-    return std::unexpected(ok.error());
-  auto selector = checked(parse_block_selector(param(call, 0), "block"));
-  if (!selector)
-    return std::unexpected(selector.error());
-  auto number = block_number_of(call, *selector);
+  TALLY_TRY_VOID(param_count(call, 1, 2));
+  TALLY_TRY(auto selector, checked(parse_block_selector(param(call, 0), "block")));
+  TALLY_TRY(auto number, block_number_of(call, selector));
   if (!number)
-    return std::unexpected(number.error());
-  if (!*number)
     return json::value(nullptr);
-  auto block = checked(call.ledger.block_by_number(**number));
-  if (!block)
-    return std::unexpected(block.error());
-  return block_json(call, std::move(*block), param(call, 1));
+  TALLY_TRY(auto block, checked(call.ledger.block_by_number(*number)));
+  return block_json(call, std::move(block), param(call, 1));
 }
 
 RpcResult eth_get_block_by_hash(Call& call) {
-  if (auto ok = param_count(call, 1, 2); !ok)
-    return std::unexpected(ok.error());
-  auto hash = checked(parse_eth_hash(param(call, 0), "block hash"));
-  if (!hash)
-    return std::unexpected(hash.error());
-  auto block = checked(call.ledger.block_by_hash(*hash));
-  if (!block)
-    return std::unexpected(block.error());
-  return block_json(call, std::move(*block), param(call, 1));
+  TALLY_TRY_VOID(param_count(call, 1, 2));
+  TALLY_TRY(auto hash, checked(parse_eth_hash(param(call, 0), "block hash")));
+  TALLY_TRY(auto block, checked(call.ledger.block_by_hash(hash)));
+  return block_json(call, std::move(block), param(call, 1));
 }
 
 // A mined tx: its block, its index, its sender.
@@ -103,39 +87,30 @@ struct MinedTx {
 };
 
 std::expected<std::optional<MinedTx>, RpcError> mined_tx(Call& call, const Hash256& hash) {
-  auto location = checked(call.ledger.tx_location(hash));
+  TALLY_TRY(auto location, checked(call.ledger.tx_location(hash)));
   if (!location)
-    return std::unexpected(location.error());
-  if (!*location)
     return std::optional<MinedTx>();
-  auto block = checked(call.ledger.block_by_number((*location)->block_number));
-  if (!block)
-    return std::unexpected(block.error());
-  const std::uint32_t index = (*location)->tx_index;
-  if (!*block || index >= (*block)->txs.size())
+  TALLY_TRY(auto block, checked(call.ledger.block_by_number(location->block_number)));
+  const std::uint32_t index = location->tx_index;
+  if (!block || index >= block->txs.size())
     return rpc_fail(kServerError, "ledger: tx index names no stored tx");
-  auto tx = Transaction::decode(call.state.suite, (*block)->txs[index]);
+  auto tx = Transaction::decode(call.state.suite, block->txs[index]);
   auto verified = tx ? recover_sender(std::move(*tx)) : std::unexpected(tx.error());
   if (!verified)
     return rpc_fail(kServerError, str_cat("stored tx: ", verified.error().message));
-  return std::optional<MinedTx>(MinedTx{std::move(**block), index, std::move(*verified)});
+  return std::optional<MinedTx>(MinedTx{std::move(*block), index, std::move(*verified)});
 }
 
 RpcResult eth_get_transaction_by_hash(Call& call) {
-  if (auto ok = param_count(call, 1, 1); !ok)
-    return std::unexpected(ok.error());
-  auto hash = checked(parse_eth_hash(param(call, 0), "tx hash"));
-  if (!hash)
-    return std::unexpected(hash.error());
-  auto mined = mined_tx(call, *hash);
-  if (!mined)
-    return std::unexpected(mined.error());
-  if (*mined) {
-    const TxPlace place{block_hash_of((*mined)->block.header, call.state.suite),
-                        (*mined)->block.header.block_number, (*mined)->index};
-    return eth_tx_json((*mined)->tx, place);
+  TALLY_TRY_VOID(param_count(call, 1, 1));
+  TALLY_TRY(auto hash, checked(parse_eth_hash(param(call, 0), "tx hash")));
+  TALLY_TRY(auto mined, mined_tx(call, hash));
+  if (mined) {
+    const TxPlace place{block_hash_of(mined->block.header, call.state.suite),
+                        mined->block.header.block_number, mined->index};
+    return eth_tx_json(mined->tx, place);
   }
-  auto pending = call.state.node.pending_tx(*hash);
+  auto pending = call.state.node.pending_tx(hash);
   if (!pending)
     return json::value(nullptr);
   auto verified = recover_sender(std::move(*pending));
@@ -145,45 +120,35 @@ RpcResult eth_get_transaction_by_hash(Call& call) {
 }
 
 RpcResult eth_get_transaction_receipt(Call& call) {
-  if (auto ok = param_count(call, 1, 1); !ok)
-    return std::unexpected(ok.error());
-  auto hash = checked(parse_eth_hash(param(call, 0), "tx hash"));
-  if (!hash)
-    return std::unexpected(hash.error());
-  auto mined = mined_tx(call, *hash);
+  TALLY_TRY_VOID(param_count(call, 1, 1));
+  TALLY_TRY(auto hash, checked(parse_eth_hash(param(call, 0), "tx hash")));
+  TALLY_TRY(auto mined, mined_tx(call, hash));
   if (!mined)
-    return std::unexpected(mined.error());
-  if (!*mined)
     return json::value(nullptr);
-  const BlockHeader& header = (*mined)->block.header;
+  const BlockHeader& header = mined->block.header;
   ReceiptPlace place;
-  place.tx = TxPlace{block_hash_of(header, call.state.suite), header.block_number, (*mined)->index};
+  place.tx = TxPlace{block_hash_of(header, call.state.suite), header.block_number, mined->index};
   place.base_fee = header.base_fee_per_gas.value_or(u256(0));
   std::uint64_t previous_cumulative = 0;
-  for (std::uint32_t i = 0; i <= (*mined)->index; ++i) {
-    auto receipt = checked(call.ledger.receipt(header.block_number, i));
+  for (std::uint32_t i = 0; i <= mined->index; ++i) {
+    TALLY_TRY(auto receipt, checked(call.ledger.receipt(header.block_number, i)));
     if (!receipt)
-      return std::unexpected(receipt.error());
-    if (!*receipt)
       return rpc_fail(kServerError, str_cat("ledger: no receipt for tx ", i));
-    if (i < (*mined)->index) {
-      place.first_log_index += static_cast<std::uint32_t>((*receipt)->logs.size());
-      previous_cumulative = (*receipt)->cumulative_gas_used;
+    if (i < mined->index) {
+      place.first_log_index += static_cast<std::uint32_t>(receipt->logs.size());
+      previous_cumulative = receipt->cumulative_gas_used;
       continue;
     }
-    place.gas_used = (*receipt)->cumulative_gas_used - previous_cumulative;
-    return eth_receipt_json(**receipt, (*mined)->tx, place);
+    place.gas_used = receipt->cumulative_gas_used - previous_cumulative;
+    return eth_receipt_json(*receipt, mined->tx, place);
   }
   return rpc_fail(kInternalError, "unreachable");
 }
 
 RpcResult eth_send_raw_transaction(Call& call) {
-  if (auto ok = param_count(call, 1, 1); !ok)
-    return std::unexpected(ok.error());
-  auto raw = checked(parse_eth_data(param(call, 0), "raw tx"));
-  if (!raw)
-    return std::unexpected(raw.error());
-  auto hash = call.state.node.submit_raw_tx(*raw);
+  TALLY_TRY_VOID(param_count(call, 1, 1));
+  TALLY_TRY(auto raw, checked(parse_eth_data(param(call, 0), "raw tx")));
+  auto hash = call.state.node.submit_raw_tx(raw);
   if (!hash)
     return rpc_fail(kServerError, hash.error().message);  // the pool's text, as geth
   return json::value(hash->hex());
@@ -193,52 +158,39 @@ RpcResult eth_send_raw_transaction(Call& call) {
 std::expected<std::pair<std::uint64_t, std::uint64_t>, RpcError> filter_range(
     Call& call,
     const FilterRequest& criteria) {
-  auto head = head_number(call);
-  if (!head)
-    return std::unexpected(head.error());
+  TALLY_TRY(auto head, head_number(call));
   if (criteria.block_hash) {
-    auto number = block_number_of(call, *criteria.block_hash);
+    TALLY_TRY(auto number, block_number_of(call, *criteria.block_hash));
     if (!number)
-      return std::unexpected(number.error());
-    if (!*number)
       return rpc_fail(kServerError, "unknown block");
-    return std::pair(**number, **number);
+    return std::pair(*number, *number);
   }
   const auto bound =
       [&](const std::optional<BlockSelector>& selector) -> std::expected<std::uint64_t, RpcError> {
     if (!selector)
-      return *head;
+      return head;
     if (const auto* number = std::get_if<std::uint64_t>(&*selector))
       return *number;  // a number past the head is kept: the range just ends early
-    auto resolved = block_number_of(call, *selector);
+    TALLY_TRY(auto resolved, block_number_of(call, *selector));
     if (!resolved)
-      return std::unexpected(resolved.error());
-    if (!*resolved)
       return rpc_fail(kServerError, "unknown block");
-    return **resolved;
+    return *resolved;
   };
   auto from = bound(criteria.from_block);
   auto to = bound(criteria.to_block);
   if (!from || !to)
     return std::unexpected(!from ? from.error() : to.error());
-  if (*from > *to && *from <= *head)
+  if (*from > *to && *from <= head)
     return rpc_fail(kInvalidParams, "invalid block range: fromBlock is after toBlock");
-  return std::pair(*from, std::min(*to, *head));
+  return std::pair(*from, std::min(*to, head));
 }
 
 RpcResult eth_get_logs(Call& call) {
-  if (auto ok = param_count(call, 1, 1); !ok)
-    return std::unexpected(ok.error());
-  auto criteria = checked(parse_filter_request(param(call, 0)));
-  if (!criteria)
-    return std::unexpected(criteria.error());
-  auto range = filter_range(call, *criteria);
-  if (!range)
-    return std::unexpected(range.error());
-  auto logs = query_logs(call, *criteria, range->first, range->second);
-  if (!logs)
-    return std::unexpected(logs.error());
-  return logs_json(*logs);
+  TALLY_TRY_VOID(param_count(call, 1, 1));
+  TALLY_TRY(auto criteria, checked(parse_filter_request(param(call, 0))));
+  TALLY_TRY(auto range, filter_range(call, criteria));
+  TALLY_TRY(auto logs, query_logs(call, criteria, range.first, range.second));
+  return logs_json(logs);
 }
 
 }  // namespace

@@ -25,40 +25,33 @@ std::expected<std::vector<Hash256>, RpcError> storage_keys(const json::value& va
     return rpc_fail(kLimitExceeded, str_cat("more than ", kMaxProofStorageKeys, " storage keys"));
   std::vector<Hash256> out;
   for (const json::value& item : value.get_array()) {
-    auto key = checked(parse_eth_hash(item, "storage key"));
-    if (!key)
-      return std::unexpected(key.error());
-    out.push_back(*key);
+    TALLY_TRY(auto key, checked(parse_eth_hash(item, "storage key")));
+    out.push_back(key);
   }
   return out;
 }
 
 RpcResult eth_get_proof(Call& call) {
-  if (auto ok = param_count(call, 2, 3); !ok)
-    return std::unexpected(ok.error());
+  TALLY_TRY_VOID(param_count(call, 2, 3));
   auto address = checked(parse_eth_address(param(call, 0), "address"));
   auto keys = storage_keys(param(call, 1));
   if (!address || !keys)
     return std::unexpected(!address ? address.error() : keys.error());
-  auto header = state_header(call, param(call, 2));
-  if (!header)
-    return std::unexpected(header.error());
+  TALLY_TRY(auto header, state_header(call, param(call, 2)));
   const CryptoSuite& suite = call.state.suite;
   LedgerStore store(call.ledger);
-  SecureTrie state_trie(suite, store, header->state_root);
+  SecureTrie state_trie(suite, store, header.state_root);
   auto account_proof = checked(state_trie.prove(address->view()));
   auto encoded = checked(state_trie.get(address->view()));
   if (!account_proof || !encoded)
     return std::unexpected(!account_proof ? account_proof.error() : encoded.error());
   Account account = Account::empty(suite);
   if (*encoded) {
-    auto decoded = checked(Account::decode(**encoded));
-    if (!decoded)
-      return std::unexpected(decoded.error());
-    account = *decoded;
+    TALLY_TRY(auto decoded, checked(Account::decode(**encoded)));
+    account = decoded;
   }
   SecureTrie storage_trie(suite, store, account.storage_root);
-  WorldState state(suite, store, store, header->state_root);  // decodes the slot values
+  WorldState state(suite, store, store, header.state_root);  // decodes the slot values
   json::array storage_proofs;
   for (const Hash256& key : *keys) {
     auto proof = checked(storage_trie.prove(key.view()));
@@ -107,8 +100,7 @@ std::expected<std::uint64_t, RpcError> block_count(const json::value& value) {
 
 // The base fee is 0 on this chain, so every fee and reward is 0; gasUsedRatio is each block's own.
 RpcResult eth_fee_history(Call& call) {
-  if (auto ok = param_count(call, 2, 3); !ok)
-    return std::unexpected(ok.error());
+  TALLY_TRY_VOID(param_count(call, 2, 3));
   auto count = block_count(param(call, 0));
   auto newest_selector = checked(parse_block_selector(param(call, 1), "newest block"));
   auto percentiles = percentile_count(param(call, 2));
@@ -116,26 +108,22 @@ RpcResult eth_fee_history(Call& call) {
     return std::unexpected(
         !count ? count.error()
                : (!newest_selector ? newest_selector.error() : percentiles.error()));
-  auto newest = block_number_of(call, *newest_selector);
+  TALLY_TRY(auto newest, block_number_of(call, *newest_selector));
   if (!newest)
-    return std::unexpected(newest.error());
-  if (!*newest)
     return rpc_fail(kServerError, "header not found");
-  const std::uint64_t blocks = std::min({*count, kMaxFeeHistoryBlocks, **newest + 1});
-  const std::uint64_t oldest = **newest + 1 - blocks;
+  const std::uint64_t blocks = std::min({*count, kMaxFeeHistoryBlocks, *newest + 1});
+  const std::uint64_t oldest = *newest + 1 - blocks;
   json::array base_fees;
   json::array ratios;
   json::array rewards;
-  for (std::uint64_t n = oldest; n <= **newest && blocks > 0; ++n) {
-    auto header = checked(call.ledger.header_by_number(n));
+  for (std::uint64_t n = oldest; n <= *newest && blocks > 0; ++n) {
+    TALLY_TRY(auto header, checked(call.ledger.header_by_number(n)));
     if (!header)
-      return std::unexpected(header.error());
-    if (!*header)
       return rpc_fail(kServerError, "header not found");
-    base_fees.emplace_back(eth_quantity((*header)->base_fee_per_gas.value_or(u256(0))));
-    const auto limit = (*header)->gas_limit;
+    base_fees.emplace_back(eth_quantity(header->base_fee_per_gas.value_or(u256(0))));
+    const auto limit = header->gas_limit;
     ratios.emplace_back(
-        limit == 0 ? 0.0 : static_cast<double>((*header)->gas_used) / static_cast<double>(limit));
+        limit == 0 ? 0.0 : static_cast<double>(header->gas_used) / static_cast<double>(limit));
     if (*percentiles > 0)
       rewards.emplace_back(json::array(*percentiles, json::value("0x0")));
   }
@@ -178,31 +166,24 @@ RpcResult tally_peers(Call& call) {
 // hash follow from it) and, decoded from its extra data for convenience, the round, the commit
 // seals and the validator set that sealed it.
 RpcResult tally_finality_proof(Call& call) {
-  if (auto ok = param_count(call, 1, 1); !ok)
-    return std::unexpected(ok.error());
-  auto selector = checked(parse_block_selector(param(call, 0), "block"));
-  if (!selector)
-    return std::unexpected(selector.error());
-  auto number = block_number_of(call, *selector);
+  TALLY_TRY_VOID(param_count(call, 1, 1));
+  TALLY_TRY(auto selector, checked(parse_block_selector(param(call, 0), "block")));
+  TALLY_TRY(auto number, block_number_of(call, selector));
   if (!number)
-    return std::unexpected(number.error());
-  if (!*number)
     return json::value(nullptr);
-  auto header = checked(call.ledger.header_by_number(**number));
+  TALLY_TRY(auto header, checked(call.ledger.header_by_number(*number)));
   if (!header)
-    return std::unexpected(header.error());
-  if (!*header)
     return json::value(nullptr);
-  auto extra = ConsensusExtra::decode((*header)->extra_data);
+  auto extra = ConsensusExtra::decode(header->extra_data);
   if (!extra)
-    return rpc_fail(kServerError, str_cat("block ", **number, ": ", extra.error().message));
+    return rpc_fail(kServerError, str_cat("block ", *number, ": ", extra.error().message));
   json::array validators;
   for (const Address& validator : extra->validators)
     validators.emplace_back(validator.hex());
-  return json::object{{"blockNumber", eth_quantity(**number)},
-                      {"hash", block_hash_of(**header, call.state.suite).hex()},
+  return json::object{{"blockNumber", eth_quantity(*number)},
+                      {"hash", block_hash_of(*header, call.state.suite).hex()},
                       {"suite", std::string(suite_name(call.state.suite.id()))},
-                      {"header", eth_data((*header)->encode())},
+                      {"header", eth_data(header->encode())},
                       {"round", eth_quantity(extra->round)},
                       {"commitSeals", hex_list(extra->commit_seals)},
                       {"validators", std::move(validators)}};
