@@ -13,7 +13,7 @@
 # (standard|guomi), TALLY_DEMO_P2P_PORT (first p2p port, default 30300), TALLY_DEMO_RPC_PORT
 # (first RPC port, default 8545), TALLY_DEMO_SKIP_BUILD=1 (use the existing build/release).
 # Exit codes: 0 done; 1 a node failed or the demo is in a state that needs a decision; 2 a step
-# could not run; 3 tallyd is not built (it does not exist in this tree yet).
+# could not run; 3 tallyd is not built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,7 +35,7 @@ running_nodes() {
   [[ -f $PIDS ]] || return 0
   local name pid
   while read -r name pid; do
-    if [[ -r /proc/$pid/cmdline ]] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q tallyd; then
+    if [[ -r /proc/$pid/cmdline ]] && grep -q tallyd <<<"$(tr '\0' ' ' < "/proc/$pid/cmdline")"; then
       echo "$name $pid"
     fi
   done < "$PIDS"
@@ -80,12 +80,15 @@ stop() {
 }
 
 status() {
-  local node config endpoint number
+  local node config endpoint number running
+  running=$(running_nodes)
   for config in "$RUN_DIR"/nodes/*/node.json; do
     [[ -f $config ]] || die 1 "no consortium in $RUN_DIR"
     node=$(basename "$(dirname "$config")")
     endpoint=$(rpc_endpoint "$config")
-    if running_nodes | grep -q "^$node "; then
+    # Not `running_nodes | grep -q`: grep -q stops reading at its match, and under pipefail the
+    # writer's SIGPIPE would report a running node as stopped.
+    if grep -q "^$node " <<<"$running"; then
       number=$(block_number "$endpoint")
       say "$node running, rpc http://$endpoint, block ${number:-(no answer)}"
     else
@@ -140,7 +143,7 @@ wait_ready() {
     node=$(basename "$(dirname "$config")")
     endpoint=$(rpc_endpoint "$config")
     until [[ -n $(block_number "$endpoint") ]]; do
-      if ! running_nodes | grep -q "^$node "; then
+      if ! grep -q "^$node " <<<"$(running_nodes)"; then
         echo "demo: $node exited; the end of its log:" >&2
         tail -n 20 "$RUN_DIR/logs/$node.log" >&2 || true
         stop
