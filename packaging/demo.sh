@@ -6,7 +6,7 @@
 #                               (unless it holds a consortium already, which is restarted), start
 #                               the five nodes, wait for each node's JSON-RPC, print the endpoints
 #   packaging/demo.sh stop      SIGTERM to the recorded nodes, then wait for them to exit
-#   packaging/demo.sh status    which nodes run, and each one's block number
+#   packaging/demo.sh status    which nodes run, and each one's block number; exit 1 when one is stopped
 #   packaging/demo.sh clean     stop, then delete the run folder (keys, ledgers, logs)
 #
 # Environment: TALLY_DEMO_DIR (run folder, default ./demo-consortium), TALLY_DEMO_SUITE
@@ -80,7 +80,7 @@ stop() {
 }
 
 status() {
-  local node config endpoint number running
+  local node config endpoint number running stopped=0
   running=$(running_nodes)
   for config in "$RUN_DIR"/nodes/*/node.json; do
     [[ -f $config ]] || die 1 "no consortium in $RUN_DIR"
@@ -93,8 +93,10 @@ status() {
       say "$node running, rpc http://$endpoint, block ${number:-(no answer)}"
     else
       say "$node stopped"
+      stopped=1
     fi
   done
+  return "$stopped"
 }
 
 build() {

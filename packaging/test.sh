@@ -3,7 +3,8 @@
 # runs its tests with ctest, which prints the summary:
 #   debug   - every test under AddressSanitizer and UndefinedBehaviorSanitizer;
 #   fuzz    - each libFuzzer target for a few seconds (packaging/fuzz.sh runs long campaigns);
-#   release - every test and a brief run of every benchmark, last, so its summary closes the output.
+#   release - every test and a brief run of every benchmark;
+# then the README's main command, packaging/demo.sh, on the release build (start, status, clean).
 # TALLY_SKIP_SANITIZE=1 skips the debug and fuzz passes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,3 +24,15 @@ if [[ "${TALLY_SKIP_SANITIZE:-0}" != 1 ]]; then
   run_preset fuzz
 fi
 run_preset release
+
+# The README's main command on the release build just made: the demo consortium starts, every
+# node answers, and it stops cleanly (ports apart from the defaults, so a running demo is left be).
+echo "== demo: start, status, clean"
+demo_dir=$(mktemp -d)
+export TALLY_DEMO_DIR=$demo_dir/consortium TALLY_DEMO_SKIP_BUILD=1
+export TALLY_DEMO_P2P_PORT=38300 TALLY_DEMO_RPC_PORT=18645
+trap 'packaging/demo.sh clean >/dev/null 2>&1 || true; rm -rf "$demo_dir"' EXIT
+packaging/demo.sh >/dev/null
+packaging/demo.sh status
+packaging/demo.sh clean
+echo "demo: passed"
