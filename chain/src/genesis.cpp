@@ -17,16 +17,6 @@ namespace tally::chain {
 namespace json = boost::json;
 namespace {
 
-// The schema has checked types and ranges, so these only convert.
-std::uint64_t to_u64(const json::value& value) {
-  if (value.is_uint64())
-    return value.get_uint64();
-  if (value.is_int64())
-    return static_cast<std::uint64_t>(value.get_int64());
-  // An integral double such as 1.0, which the schema's "integer" admits.
-  return static_cast<std::uint64_t>(value.get_double());
-}
-
 std::string_view text(const json::value& value) {
   const json::string& s = value.get_string();
   return {s.data(), s.size()};
@@ -73,7 +63,7 @@ Result<GenesisAlloc> to_alloc(const json::object& entry, std::size_t index) {
     TALLY_TRY(alloc.balance, to_amount(*balance, where + "/balance"));
   }
   if (const auto* nonce = entry.if_contains("nonce"))
-    alloc.nonce = to_u64(*nonce);
+    alloc.nonce = schemas::validated_u64(*nonce);
   if (const auto* code = entry.if_contains("code")) {
     auto bytes = from_hex(text(*code));
     if (!bytes)
@@ -98,14 +88,14 @@ Result<GenesisAlloc> to_alloc(const json::object& entry, std::size_t index) {
 Result<Genesis> from_document(const json::object& root) {
   Genesis g;
   g.consortium = std::string(text(root.at("consortium")));
-  g.chain_id = to_u64(root.at("chain_id"));
+  g.chain_id = schemas::validated_u64(root.at("chain_id"));
   TALLY_TRY(g.suite, parse_suite_id(text(root.at("suite"))));
-  g.block_gas_limit = to_u64(root.at("block_gas_limit"));
-  g.timestamp = to_u64(root.at("timestamp"));
+  g.block_gas_limit = schemas::validated_u64(root.at("block_gas_limit"));
+  g.timestamp = schemas::validated_u64(root.at("timestamp"));
   const json::object& consensus = root.at("consensus").as_object();
-  g.consensus.block_period_ms = to_u64(consensus.at("block_period_ms"));
-  g.consensus.round_timeout_ms = to_u64(consensus.at("round_timeout_ms"));
-  g.consensus.round_timeout_max_ms = to_u64(consensus.at("round_timeout_max_ms"));
+  g.consensus.block_period_ms = schemas::validated_u64(consensus.at("block_period_ms"));
+  g.consensus.round_timeout_ms = schemas::validated_u64(consensus.at("round_timeout_ms"));
+  g.consensus.round_timeout_max_ms = schemas::validated_u64(consensus.at("round_timeout_max_ms"));
   TALLY_TRY(g.validators, to_addresses(root, "validators"));
   TALLY_TRY(g.observers, to_addresses(root, "observers"));
   const json::array& accounts = root.at("accounts").as_array();

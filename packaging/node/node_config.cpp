@@ -14,19 +14,10 @@ namespace tally::node {
 namespace json = boost::json;
 namespace {
 
-// The schema has checked types and ranges; these only convert.
-std::uint64_t to_u64(const json::value& value) {
-  if (value.is_uint64())
-    return value.get_uint64();
-  if (value.is_int64())
-    return static_cast<std::uint64_t>(value.get_int64());
-  return static_cast<std::uint64_t>(value.get_double());
-}
-
 template <typename T>
 void read_number(const json::object& object, std::string_view key, T& out) {
   if (const auto* value = object.if_contains(key))
-    out = static_cast<T>(to_u64(*value));
+    out = static_cast<T>(schemas::validated_u64(*value));
 }
 
 std::string text_of(const json::value& value) {

@@ -438,4 +438,12 @@ Result<json::value> parse_validated(std::string_view text,
   return fail(Errc::invalid_argument, std::move(message));
 }
 
+std::uint64_t validated_u64(const json::value& value) {
+  if (value.is_uint64())
+    return value.get_uint64();
+  if (value.is_int64())
+    return static_cast<std::uint64_t>(value.get_int64());
+  return static_cast<std::uint64_t>(value.get_double());
+}
+
 }  // namespace tally::schemas

@@ -15,6 +15,7 @@
 // Numbers are compared exactly: int64 and uint64 values never go through a double.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -94,5 +95,9 @@ Result<boost::json::value> parse_validated(std::string_view text,
 Result<boost::json::value> parse_validated(std::string_view text,
                                            std::string_view file_name,
                                            const JsonSchema& schema);
+
+// A value the schema has checked to be an integer in [0, 2^64), as uint64_t: JSON has one number
+// type, so an integral double such as 1.0 passes "integer" and is converted too.
+std::uint64_t validated_u64(const boost::json::value& value);
 
 }  // namespace tally::schemas
