@@ -218,8 +218,20 @@ describe('a tallyd consortium driven by ethers v6', {timeout: 120_000}, () => {
     const nonces = sentTxs.filter((tx) => tx.from === wallets[1].address).map((tx) => tx.nonce);
     assert.deepEqual(nonces, [0, 1, 2]);
     receipts.push(...(await Promise.all(sentTxs.map((tx) => tx.wait()))));
-    for (const value of kRepayments)
-      receipts.push(await (await borrower.repay(kLoanId, {value})).wait());
+    // One repayment as an EIP-1559 tx, one as an EIP-2930 tx, both paying for gas, so the fee
+    // accounting shows in the balances below.
+    const address = await ledger.getAddress();
+    const overrides = [
+      {type: 2, maxFeePerGas: ethers.parseUnits('3', 'gwei'),
+       maxPriorityFeePerGas: ethers.parseUnits('1', 'gwei')},
+      {type: 1, gasPrice: ethers.parseUnits('2', 'gwei'),
+       accessList: [{address, storageKeys: [ethers.zeroPadValue('0x02', 32)]}]},
+    ];
+    for (const [i, value] of kRepayments.entries()) {
+      const tx = await borrower.repay(kLoanId, {value, ...overrides[i]});
+      assert.equal(tx.type, overrides[i].type);
+      receipts.push(await tx.wait());
+    }
     assert.ok(receipts.every((r) => r.status === 1));
     // More than they owe is refused with the contract's error, decoded by ethers.
     await assert.rejects(borrower.repay.staticCall(kLoanId, {value: ethers.parseEther('1000')}),
