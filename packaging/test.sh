@@ -12,6 +12,17 @@ cd "$(dirname "$0")/.."
 
 packaging/install-deps.sh
 
+# Node.js (>= 18) and npm come with the machine, not from debian-packages.txt: CI machines carry
+# NodeSource's nodejs, which bundles npm and conflicts with Debian's npm package. Where they are
+# missing e2e.ethers is skipped and says so. npm ci needs the npm registry; it runs first, so a
+# registry out of reach fails at once rather than after the sanitizer pass.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  echo "== e2e: Node packages (npm ci when test/e2e/node_modules is missing or stale)"
+  test/e2e/run.sh --install
+else
+  echo "== e2e: node or npm is missing: e2e.ethers will be skipped"
+fi
+
 jobs=$(nproc)
 run_preset() {
   echo "== $1: configure, build, test"
@@ -23,14 +34,5 @@ run_preset() {
 if [[ "${TALLY_SKIP_SANITIZE:-0}" != 1 ]]; then
   run_preset debug
   run_preset fuzz
-fi
-# Node.js (>= 18) and npm come with the machine, not from debian-packages.txt: CI machines carry
-# NodeSource's nodejs, which bundles npm and conflicts with Debian's npm package. Where they are
-# missing e2e.ethers is skipped and says so. npm ci needs the npm registry.
-if command -v node >/dev/null && command -v npm >/dev/null; then
-  echo "== e2e: Node packages (npm ci when test/e2e/node_modules is missing or stale)"
-  test/e2e/run.sh --install
-else
-  echo "== e2e: node or npm is missing: e2e.ethers will be skipped"
 fi
 run_preset release
