@@ -378,6 +378,59 @@ Result<Bytes> call_data(const json::object& object) {
   return input ? std::move(*input) : data.value_or(Bytes{});
 }
 
+// One entry of an access list, the `index`th; `items` counts entries and keys so far, and stops
+// growing past the bound (the caller refuses the list then).
+Result<AccessListEntry> access_list_entry(const json::value& value,
+                                          std::size_t index,
+                                          std::size_t& items) {
+  const std::string name = str_cat("accessList[", index, "]");
+  if (!value.is_object())
+    return fail(Errc::invalid_argument, str_cat(name, ": expected an object"));
+  const json::object& object = value.get_object();
+  if (auto ok = only_members(object, {"address", "storageKeys"}, name); !ok)
+    return std::unexpected(ok.error());
+  const json::value* address = object.if_contains("address");
+  const json::value* keys = object.if_contains("storageKeys");
+  if (address == nullptr || keys == nullptr || !keys->is_array())
+    return fail(Errc::invalid_argument, str_cat(name, ": expected address and storageKeys"));
+  AccessListEntry entry;
+  auto parsed = parse_eth_address(*address, str_cat(name, ".address"));
+  if (!parsed)
+    return std::unexpected(parsed.error());
+  entry.address = *parsed;
+  ++items;
+  const json::array& storage_keys = keys->get_array();
+  for (std::size_t k = 0; k < storage_keys.size(); ++k) {
+    if (++items > kMaxCallAccessListItems)
+      break;
+    auto hash = parse_eth_hash(storage_keys[k], str_cat(name, ".storageKeys[", k, "]"));
+    if (!hash)
+      return std::unexpected(hash.error());
+    entry.storage_keys.push_back(*hash);
+  }
+  return entry;
+}
+
+Result<AccessList> parse_access_list(const json::value* value) {
+  AccessList list;
+  if (value == nullptr || value->is_null())
+    return list;
+  if (!value->is_array())
+    return fail(Errc::invalid_argument, "accessList: expected a list");
+  std::size_t items = 0;
+  const json::array& entries = value->get_array();
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    auto entry = access_list_entry(entries[i], i, items);
+    if (!entry)
+      return std::unexpected(entry.error());
+    if (items > kMaxCallAccessListItems)
+      return fail(Errc::limit_exceeded,
+                  str_cat("accessList: more than ", kMaxCallAccessListItems, " items"));
+    list.push_back(std::move(*entry));
+  }
+  return list;
+}
+
 }  // namespace
 
 Result<CallRequest> parse_call_request(const json::value& value) {
@@ -413,6 +466,10 @@ Result<CallRequest> parse_call_request(const json::value& value) {
   if (!data)
     return std::unexpected(data.error());
   call.data = std::move(*data);
+  auto access_list = parse_access_list(object.if_contains("accessList"));
+  if (!access_list)
+    return std::unexpected(access_list.error());
+  call.access_list = std::move(*access_list);
   return call;
 }
 

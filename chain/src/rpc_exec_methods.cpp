@@ -129,6 +129,7 @@ TxFields call_fields(const Execution& execution,
   fields.to = request.to;
   fields.value = request.value;
   fields.data = request.data;
+  fields.access_list = request.access_list;
   return fields;
 }
 

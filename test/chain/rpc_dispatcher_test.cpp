@@ -336,6 +336,58 @@ TEST_F(RpcDispatcherTest, EstimateGasIsTheLowestLimitThatSucceeds) {
   EXPECT_EQ(result("eth_estimateGas", {json::object{{"to", kRecipient.hex()}}}), "0x5208");
 }
 
+// ethers passes a typed tx's accessList to eth_estimateGas; an estimate that ignored it fell short
+// of what the signed tx then needed by the list's intrinsic gas, and the tx ran out of gas.
+TEST_F(RpcDispatcherTest, EstimateGasAndCallCountTheAccessList) {
+  json::object transfer{{"from", chain_.sender().hex()}, {"to", kRecipient.hex()}};
+  EXPECT_EQ(result("eth_estimateGas", {transfer}), "0x5208");
+  transfer["accessList"] = json::array{
+      json::object{{"address", counter_.hex()}, {"storageKeys", json::array{Hash256{}.hex()}}},
+      json::object{{"address", kRecipient.hex()}, {"storageKeys", json::array{}}}};
+  // 21,000 + two addresses at 2,400 + one key at 1,900 (EIP-2930).
+  EXPECT_EQ(result("eth_estimateGas", {transfer}), eth_quantity(21'000 + 2 * 2'400 + 1'900));
+  transfer["gas"] = eth_quantity(21'000 + 2 * 2'400 + 1'900 - 1);
+  EXPECT_EQ(error("eth_call", {transfer}).at("code"), -32000);
+  transfer["gas"] = eth_quantity(21'000 + 2 * 2'400 + 1'900);
+  EXPECT_EQ(result("eth_call", {transfer}), "0x");
+}
+
+TEST_F(RpcDispatcherTest, MalformedOrOversizedAccessListsAreRefusedByPlace) {
+  const auto refusal = [&](json::value list) {
+    const json::object call{{"to", kRecipient.hex()}, {"accessList", std::move(list)}};
+    const json::object refused = error("eth_estimateGas", {call});
+    return std::pair(refused.at("code").as_int64(), std::string(refused.at("message").as_string()));
+  };
+  EXPECT_EQ(refusal("0x").first, -32602);
+  const auto no_keys = refusal(json::array{json::object{{"address", counter_.hex()}}});
+  EXPECT_EQ(no_keys.first, -32602);
+  EXPECT_NE(no_keys.second.find("accessList[0]"), std::string::npos) << no_keys.second;
+  const auto bad_key =
+      refusal(json::array{json::object{{"address", counter_.hex()}, {"storageKeys", json::array{}}},
+                          json::object{{"address", counter_.hex()},
+                                       {"storageKeys", json::array{Hash256{}.hex(), "0x01"}}}});
+  EXPECT_EQ(bad_key.first, -32602);
+  EXPECT_NE(bad_key.second.find("accessList[1].storageKeys[1]"), std::string::npos)
+      << bad_key.second;
+  const auto extra = refusal(json::array{json::object{
+      {"address", counter_.hex()}, {"storageKeys", json::array{}}, {"slots", json::array{}}}});
+  EXPECT_NE(extra.second.find("unknown member slots"), std::string::npos) << extra.second;
+
+  // At the bound (one address and kMaxCallAccessListItems - 1 keys) it runs; one more is refused.
+  json::array keys;
+  for (std::size_t i = 0; i + 1 < kMaxCallAccessListItems; ++i)
+    keys.emplace_back(Hash256{}.hex());
+  json::object call{{"to", kRecipient.hex()},
+                    {"accessList", json::array{json::object{{"address", counter_.hex()},
+                                                            {"storageKeys", keys}}}}};
+  EXPECT_TRUE(result("eth_estimateGas", {call}).is_string());
+  keys.emplace_back(Hash256{}.hex());
+  call["accessList"] =
+      json::array{json::object{{"address", counter_.hex()}, {"storageKeys", std::move(keys)}}};
+  const json::object over = error("eth_estimateGas", {call});
+  EXPECT_EQ(over.at("code"), -32005);
+}
+
 TEST_F(RpcDispatcherTest, GetLogsFiltersByRangeAddressAndTopics) {
   const std::string topic = keccak256(as_bytes("Incremented(address,uint256)")).hex();
   const json::value all = result("eth_getLogs", {json::object{{"fromBlock", "earliest"}}});

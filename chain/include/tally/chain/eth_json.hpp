@@ -80,7 +80,12 @@ Result<Address> parse_eth_address(const boost::json::value& value, std::string_v
 Result<Hash256> parse_eth_hash(const boost::json::value& value, std::string_view name);
 Result<BlockSelector> parse_block_selector(const boost::json::value& value, std::string_view name);
 
-// eth_call's and eth_estimateGas's transaction object.
+// eth_call's and eth_estimateGas's transaction object. Its accessList counts as a tx's does
+// (intrinsic gas, warm addresses and slots), so an estimate covers the tx a client then signs with
+// that list. Entries plus storage keys are at most kMaxCallAccessListItems: about what the tx
+// pool's 128 KiB bound lets a signed tx carry (33 bytes an item).
+inline constexpr std::size_t kMaxCallAccessListItems = 4'096;
+
 struct CallRequest {
   std::optional<Address> from;
   std::optional<Address> to;
@@ -91,6 +96,7 @@ struct CallRequest {
   u256 value;
   Bytes data;  // "data" or "input" (equal when both are given)
   std::optional<std::uint64_t> nonce;
+  AccessList access_list;
 };
 Result<CallRequest> parse_call_request(const boost::json::value& value);
 
