@@ -234,11 +234,12 @@ void ConsensusHost::drain_sync() {
     if (auto* request = std::get_if<SyncSendRequest>(&action))
       config_.sync_transport->send_sync(request->peer, encode_sync_message(request->request));
     else if (auto* commit = std::get_if<SyncCommit>(&action))
-      sync_commit(commit->blocks);
+      sync_commit(*commit);
   }
 }
 
-void ConsensusHost::sync_commit(const std::vector<Block>& blocks) {
+void ConsensusHost::sync_commit(const SyncCommit& commit) {
+  const std::vector<Block>& blocks = commit.blocks;
   for (const Block& block : blocks) {
     ++counters_.synced_blocks;
     if (engine_)
@@ -255,6 +256,12 @@ void ConsensusHost::sync_commit(const std::vector<Block>& blocks) {
           Error{Errc::verification_failed, "synced block not committed by the host"}});
       return;
     }
+  }
+  if (!blocks.empty()) {
+    logger_.info("synced to block", {{"block_number", head_.block_number},
+                                     {"blocks", blocks.size()},
+                                     {"peer", commit.peer},
+                                     {"best_known", sync_->best_known_block_number()}});
   }
 }
 

@@ -3,6 +3,7 @@
 // a host stopped and restarted from its persisted state; an observer following synced blocks;
 // timers on an injected clock; a final block that cannot be written.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -320,6 +321,12 @@ TEST_F(ConsensusHostCluster, HostBehindCatchesUpThroughBlockSync) {
   const ConsensusStatus status = late.host->status();
   EXPECT_GE(status.sync.blocks_committed, head);
   EXPECT_EQ(status.sync.responses_refused, 0u);
+  // Operators see the progress: the late node logs the block it synced to and the peer.
+  const auto lines = sink_.lines();
+  EXPECT_TRUE(std::ranges::any_of(lines, [](const std::string& line) {
+    return line.find("\"msg\":\"synced to block\"") != std::string::npos &&
+           line.find("\"peer\":\"node-") != std::string::npos;
+  }));
   submit(4);
   ASSERT_TRUE(eventually([&] {
     for (auto& node : nodes_) {

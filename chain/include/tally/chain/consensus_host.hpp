@@ -162,7 +162,7 @@ class ConsensusHost {
   void on_sync_message(const InboundSync& message);
   void sync_event(decltype(SyncEvent::what) what);
   void drain_sync();
-  void sync_commit(const std::vector<Block>& blocks);
+  void sync_commit(const SyncCommit& commit);
   void announce_head();
   void fatal(const Error& error);
   std::uint64_t now_ms() const;

@@ -1,0 +1,149 @@
+// Crash, stop, restart and catch-up with four real tallyd validators on loopback (`tally init`),
+// under a steady load of signed transfers sent over JSON-RPC:
+// - a validator killed with SIGKILL does not stop the other three from finalising; restarted on the
+//   data the crash left, it catches up by block sync and rejoins consensus (proven by then killing
+//   another validator: the chain only goes on if the restarted node votes);
+// - a validator stopped while the others finalise more blocks than one sync response carries
+//   catches up over several responses;
+// and at the end every node has the same head and state root and every tx the client sent has its
+// receipt on every node.
+
+#include <iostream>
+#include <numeric>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include <tally/chain/sync_message.hpp>
+
+#include "packaging/process_cluster.hpp"
+
+namespace tally::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr std::size_t kValidators = 4;
+// A dead validator proposes every fourth block's first round: a short round timeout keeps the
+// chain quick while one is down.
+constexpr std::uint64_t kRoundTimeoutMs = 300;
+constexpr auto kLoadInterval = 15ms;
+constexpr auto kLimit = 30s;  // for any one step; a step normally takes a few seconds at most
+
+// What the host's "synced to block" log lines say: how many commits of synced blocks, and how many
+// blocks in all.
+struct SyncedFromLog {
+  std::size_t commits = 0;
+  std::uint64_t blocks = 0;
+};
+SyncedFromLog synced_from_log(const std::string& log) {
+  SyncedFromLog out;
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    const std::size_t at = line.find("\"blocks\":");
+    if (line.find("\"msg\":\"synced to block\"") == std::string::npos || at == std::string::npos)
+      continue;
+    ++out.commits;
+    out.blocks += std::stoull(line.substr(at + 9));
+  }
+  return out;
+}
+
+class TallydFault : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(cluster_.init({kValidators, kRoundTimeoutMs}));
+    for (std::size_t i = 0; i < kValidators; ++i)
+      ASSERT_TRUE(cluster_.start(i));
+    ASSERT_TRUE(eventually(
+        [&] {
+          for (std::size_t i = 0; i < kValidators; ++i) {
+            if (!cluster_.head(i))
+              return false;
+          }
+          return true;
+        },
+        kLimit))
+        << cluster_.all_logs();
+  }
+
+  void TearDown() override {
+    if (HasFailure())
+      std::cerr << cluster_.all_logs();
+  }
+
+  std::uint64_t head(std::size_t node) const { return cluster_.head(node).value_or(0); }
+
+  // Whether node `node`'s head reaches `block_number` in time.
+  bool reaches(std::size_t node, std::uint64_t block_number) const {
+    return eventually([&] { return head(node) >= block_number; }, kLimit);
+  }
+
+  // After the load: every tx sent becomes final, then all nodes agree on the head and state root
+  // and each has every receipt.
+  void expect_consistent_cluster(const std::vector<std::string>& sent) {
+    ASSERT_FALSE(sent.empty());
+    const std::set<std::string> all(sent.begin(), sent.end());
+    ASSERT_TRUE(eventually([&] { return cluster_.receipts(0, sent) == all; }, kLimit))
+        << cluster_.receipts(0, sent).size() << " of " << sent.size() << " receipts on node 1";
+    std::vector<std::size_t> nodes(kValidators);
+    std::iota(nodes.begin(), nodes.end(), 0);
+    ASSERT_TRUE(eventually([&] { return cluster_.heads_agree(nodes); }, kLimit));
+    for (std::size_t i = 0; i < kValidators; ++i)
+      EXPECT_EQ(cluster_.receipts(i, sent), all) << "node " << i + 1;
+  }
+
+  ProcessCluster cluster_;
+};
+
+TEST_F(TallydFault, KilledValidatorCatchesUpBySyncAndRejoinsConsensus) {
+  TransferLoad load(cluster_, {0, 2}, kLoadInterval);
+  load.start();
+  ASSERT_TRUE(reaches(0, 5));
+
+  cluster_.kill(3);
+  const std::uint64_t at_kill = head(0);
+  ASSERT_TRUE(reaches(0, at_kill + 10)) << "three validators keep finalising";
+
+  ASSERT_TRUE(cluster_.start(3));
+  const std::uint64_t at_restart = head(0);
+  ASSERT_GT(at_restart, at_kill + 9);
+  ASSERT_TRUE(reaches(3, at_restart)) << "the restarted validator catches up";
+  EXPECT_GT(synced_from_log(cluster_.logs(3)).blocks, 0U);
+
+  // Quorum is 3 of 4: with node 2 dead, nodes 1, 3 and 4 finalise only if node 4 votes again.
+  cluster_.kill(1);
+  const std::uint64_t at_second_kill = head(0);
+  ASSERT_TRUE(reaches(0, at_second_kill + 10)) << "the restarted validator votes";
+  ASSERT_TRUE(cluster_.start(1));
+  ASSERT_TRUE(reaches(1, head(0)));
+
+  load.stop();
+  expect_consistent_cluster(load.sent());
+}
+
+TEST_F(TallydFault, StoppedValidatorCatchesUpOverSeveralSyncResponses) {
+  TransferLoad load(cluster_, {0, 1}, kLoadInterval);
+  load.start();
+  ASSERT_TRUE(reaches(0, 3));
+
+  ASSERT_EQ(cluster_.stop(3), std::optional<int>(0));
+  const std::uint64_t at_stop = head(0);
+  // More blocks than one Blocks response carries, so catching up takes several.
+  constexpr std::uint64_t kGap = chain::kMaxBlocksPerResponse + 16;
+  ASSERT_TRUE(reaches(0, at_stop + kGap));
+
+  ASSERT_TRUE(cluster_.start(3));
+  const std::uint64_t at_restart = head(0);
+  ASSERT_TRUE(reaches(3, at_restart));
+  // By sync, not consensus (which decides one block at a time, at the others' block_number).
+  const SyncedFromLog synced = synced_from_log(cluster_.logs(3));
+  EXPECT_GE(synced.blocks, at_restart - at_stop);
+  EXPECT_GE(synced.commits, 2U);
+
+  load.stop();
+  expect_consistent_cluster(load.sent());
+}
+
+}  // namespace
+}  // namespace tally::test
