@@ -28,7 +28,11 @@ constexpr std::size_t kValidators = 4;
 // chain quick while one is down.
 constexpr std::uint64_t kRoundTimeoutMs = 300;
 constexpr auto kLoadInterval = 15ms;
-constexpr auto kLimit = 30s;  // for any one step; a step normally takes a few seconds at most
+constexpr auto kLimit = 30s;
+// Well under the hosts' periodic head announcement (5 s), which the idle-chain test must not wait
+// for; generous for a start-up, a connection and one sync round trip under sanitizers.
+constexpr auto kPromptCatchUp =
+    3s;  // for any one step; a step normally takes a few seconds at most
 
 // What the host's "synced to block" log lines say: how many commits of synced blocks, and how many
 // blocks in all.
@@ -143,6 +147,34 @@ TEST_F(TallydFault, StoppedValidatorCatchesUpOverSeveralSyncResponses) {
 
   load.stop();
   expect_consistent_cluster(load.sent());
+}
+
+// With no load the others commit nothing and so announce their head only every few seconds; the
+// restarted node must still learn it at once, from the status peers exchange when they connect.
+TEST_F(TallydFault, RestartedValidatorOfAnIdleChainCatchesUpPromptly) {
+  ASSERT_EQ(cluster_.stop(3), std::optional<int>(0));
+  TransferLoad load(cluster_, {0, 1}, kLoadInterval);
+  load.start();
+  ASSERT_TRUE(reaches(0, 10));
+  load.stop();
+  const std::vector<std::string> sent = load.sent();
+  const std::set<std::string> all(sent.begin(), sent.end());
+  ASSERT_TRUE(eventually([&] { return cluster_.receipts(0, sent) == all; }, kLimit));
+  ASSERT_TRUE(eventually([&] { return cluster_.heads_agree({0, 1, 2}); }, kLimit));
+  const std::uint64_t idle_head = head(0);
+
+  const auto restarted = std::chrono::steady_clock::now();
+  ASSERT_TRUE(cluster_.start(3));
+  ASSERT_TRUE(reaches(3, idle_head));
+  const auto took = std::chrono::steady_clock::now() - restarted;
+  EXPECT_LT(took, kPromptCatchUp)
+      << "caught up after " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+      << " ms";
+  RecordProperty(
+      "catch_up_ms",
+      std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
+  EXPECT_TRUE(cluster_.heads_agree({0, 1, 2, 3}));
+  EXPECT_EQ(cluster_.receipts(3, sent), all);
 }
 
 }  // namespace
