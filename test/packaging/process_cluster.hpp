@@ -241,10 +241,12 @@ class TransferLoad {
  public:
   TransferLoad(const ProcessCluster& cluster,
                std::vector<std::size_t> targets,
-               std::chrono::milliseconds interval)
+               std::chrono::milliseconds interval,
+               std::uint64_t first_nonce = 0)
       : cluster_(cluster),
         targets_(std::move(targets)),
         interval_(interval),
+        first_nonce_(first_nonce),
         suite_(SuiteId::standard) {
     const boost::json::value accounts =
         boost::json::parse(read_text_file(cluster.consortium() / "accounts.json"));
@@ -252,6 +254,7 @@ class TransferLoad {
     const auto& to = accounts.at("accounts").at(1);
     const Bytes secret = from_hex(std::string_view(from.at("private_key").as_string())).value();
     key_.emplace(suite_.key_pair_from_private_key(secret).value());
+    sender_ = suite_.address(key_->public_key());
     chain_id_ = static_cast<std::uint64_t>(accounts.at("chain_id").as_int64());
     to_ = Address::from_hex(std::string_view(to.at("address").as_string())).value();
   }
@@ -272,6 +275,7 @@ class TransferLoad {
     std::lock_guard lock(mutex_);
     return sent_;
   }
+  const Address& sender() const { return sender_; }
 
  private:
   std::string signed_transfer(std::uint64_t nonce) const {
@@ -287,7 +291,7 @@ class TransferLoad {
   }
 
   void run() {
-    std::uint64_t nonce = 0;
+    std::uint64_t nonce = first_nonce_;
     std::size_t turn = 0;
     std::string raw = signed_transfer(nonce);
     while (!stopping_) {
@@ -305,8 +309,10 @@ class TransferLoad {
   const ProcessCluster& cluster_;
   const std::vector<std::size_t> targets_;
   const std::chrono::milliseconds interval_;
+  const std::uint64_t first_nonce_;
   const CryptoSuite suite_;
   std::optional<KeyPair> key_;
+  Address sender_;
   std::uint64_t chain_id_ = 0;
   Address to_;
   std::atomic<bool> stopping_ = false;

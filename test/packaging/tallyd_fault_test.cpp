@@ -8,6 +8,7 @@
 // and at the end every node has the same head and state root and every tx the client sent has its
 // receipt on every node.
 
+#include <algorithm>
 #include <iostream>
 #include <numeric>
 #include <sstream>
@@ -147,6 +148,42 @@ TEST_F(TallydFault, StoppedValidatorCatchesUpOverSeveralSyncResponses) {
 
   load.stop();
   expect_consistent_cluster(load.sent());
+}
+
+// Every validator killed at once (a power cut in a one-room test consortium): restarted on what the
+// crash left, they agree again and go on, and no tx that was final before the crash is lost.
+TEST_F(TallydFault, WholeConsortiumKilledAndRestartedKeepsEveryFinalTx) {
+  TransferLoad before(cluster_, {0, 1, 2, 3}, kLoadInterval);
+  before.start();
+  ASSERT_TRUE(reaches(0, 20));
+  before.stop();
+  // The txs final before the crash; the rest may still be in pools, which do not survive.
+  const std::vector<std::string> sent = before.sent();
+  const std::set<std::string> final_before = cluster_.receipts(0, sent);
+  ASSERT_FALSE(final_before.empty());
+  for (std::size_t i = 0; i < kValidators; ++i)
+    cluster_.kill(i);
+
+  for (std::size_t i = 0; i < kValidators; ++i)
+    ASSERT_TRUE(cluster_.start(i));
+  std::vector<std::size_t> nodes(kValidators);
+  std::iota(nodes.begin(), nodes.end(), 0);
+  ASSERT_TRUE(eventually([&] { return cluster_.heads_agree(nodes); }, kLimit));
+  for (std::size_t i = 0; i < kValidators; ++i) {
+    const std::set<std::string> kept = cluster_.receipts(i, sent);
+    EXPECT_TRUE(std::ranges::includes(kept, final_before)) << "node " << i + 1;
+  }
+
+  // The chain goes on from the account's next nonce as the ledger has it.
+  const auto nonce = cluster_.call(0, "eth_getTransactionCount", {before.sender().hex(), "latest"});
+  ASSERT_TRUE(nonce && nonce->is_string());
+  const std::uint64_t head_after_restart = head(0);
+  TransferLoad after(cluster_, {0, 1, 2, 3}, kLoadInterval,
+                     std::stoull(std::string(nonce->as_string()), nullptr, 16));
+  after.start();
+  ASSERT_TRUE(reaches(0, head_after_restart + 10));
+  after.stop();
+  expect_consistent_cluster(after.sent());
 }
 
 // With no load the others commit nothing and so announce their head only every few seconds; the
