@@ -74,6 +74,7 @@ class ProcessCluster {
  public:
   struct Options {
     std::size_t validators = 4;
+    std::size_t observers = 0;  // nodes validators..validators+observers-1
     // Written into genesis.json before any node starts (tally init fixes 2 s): a dead validator
     // is the proposer of every fourth block's first round, so the round timeout sets the pace of
     // a cluster with a node down.
@@ -86,16 +87,19 @@ class ProcessCluster {
 
   // `tally init` and the genesis edit; false (with a test failure added) when it went wrong.
   bool init(const Options& options) {
-    nodes_.resize(options.validators);
-    runs_.assign(options.validators, 0);
-    p2p_base_ = free_port_run(options.validators);
-    rpc_base_ = free_port_run(options.validators);
-    Subprocess init(TALLY_CLI_PATH,
-                    {"init", "--out", consortium().string(), "--institutions",
-                     std::to_string(options.validators), "--base-port", std::to_string(p2p_base_),
-                     "--rpc-base-port", std::to_string(rpc_base_), "--accounts", "2", "--seed", "1",
-                     "--block-period-ms", "1"},
-                    directory_ / "init.log");
+    const std::size_t nodes = options.validators + options.observers;
+    validators_ = options.validators;
+    nodes_.resize(nodes);
+    runs_.assign(nodes, 0);
+    p2p_base_ = free_port_run(nodes);
+    rpc_base_ = free_port_run(nodes);
+    Subprocess init(
+        TALLY_CLI_PATH,
+        {"init", "--out", consortium().string(), "--institutions",
+         std::to_string(options.validators), "--observers", std::to_string(options.observers),
+         "--base-port", std::to_string(p2p_base_), "--rpc-base-port", std::to_string(rpc_base_),
+         "--accounts", "2", "--seed", "1", "--block-period-ms", "1"},
+        directory_ / "init.log");
     if (init.wait_for(std::chrono::seconds(60)) != std::optional<int>(0)) {
       ADD_FAILURE() << "tally init failed\n" << read_text_file(directory_ / "init.log");
       return false;
@@ -113,7 +117,9 @@ class ProcessCluster {
   // Starts node `i` (again, on the data it left) with a fresh log file.
   bool start(std::size_t i) {
     ++runs_[i];
-    const auto config = consortium() / "nodes" / str_cat("validator-", i + 1) / "node.json";
+    const std::string name =
+        i < validators_ ? str_cat("validator-", i + 1) : str_cat("observer-", i - validators_ + 1);
+    const auto config = consortium() / "nodes" / name / "node.json";
     nodes_[i] = std::make_unique<Subprocess>(
         TALLYD_PATH, std::vector<std::string>{"--config", config.string()}, log(i, runs_[i]));
     return nodes_[i]->started();
@@ -226,6 +232,7 @@ class ProcessCluster {
 
  private:
   TempDir directory_;
+  std::size_t validators_ = 0;
   std::uint16_t p2p_base_ = 0;
   std::uint16_t rpc_base_ = 0;
   std::vector<std::unique_ptr<Subprocess>> nodes_;
