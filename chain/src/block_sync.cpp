@@ -256,6 +256,7 @@ void BlockSync::deliver() {
       break;
     }
     parent = found->second.digest;
+    commit.peer = found->second.peer;
     committing_.emplace(n, found->second.peer);
     commit.blocks.push_back(std::move(found->second.block));
     ready_.erase(found);

@@ -80,6 +80,10 @@ bool ConsensusHost::post_sync_peer_left(std::string peer) {
   return inbox_.push(SyncPeerLeft{std::move(peer)});
 }
 
+bool ConsensusHost::post_sync_peer_joined(std::string peer) {
+  return inbox_.push(SyncPeerJoined{std::move(peer)});
+}
+
 std::uint64_t ConsensusHost::now_ms() const {
   const auto since_epoch = clock_.now().time_since_epoch();
   return static_cast<std::uint64_t>(
@@ -142,6 +146,11 @@ void ConsensusHost::handle(InboxBatch& batch) {
     } else if (auto* left = std::get_if<SyncPeerLeft>(&item)) {
       if (sync_)
         sync_event(SyncPeerGone{left->peer});
+    } else if (auto* joined = std::get_if<SyncPeerJoined>(&item)) {
+      if (sync_) {
+        config_.sync_transport->send_sync(
+            joined->peer, encode_sync_message(SyncStatus{head_.block_number, head_digest_}));
+      }
     }
   }
   if (batch.pending_txs && engine_ && !failed_)
@@ -234,11 +243,28 @@ void ConsensusHost::drain_sync() {
     if (auto* request = std::get_if<SyncSendRequest>(&action))
       config_.sync_transport->send_sync(request->peer, encode_sync_message(request->request));
     else if (auto* commit = std::get_if<SyncCommit>(&action))
-      sync_commit(commit->blocks);
+      sync_commit(*commit);
   }
 }
 
-void ConsensusHost::sync_commit(const std::vector<Block>& blocks) {
+void ConsensusHost::sync_commit(const SyncCommit& commit) {
+  const std::vector<Block>& blocks = commit.blocks;
+  const std::uint64_t before = head_.block_number;
+  committing_synced_ = true;
+  commit_synced_blocks(blocks);
+  committing_synced_ = false;
+  if (failed_ || head_.block_number == before)
+    return;
+  // Once per SyncCommit: an announcement per block would draw a Status answer from every peer
+  // ahead of us for each block.
+  announce_head();
+  logger_.info("synced to block", {{"block_number", head_.block_number},
+                                   {"blocks", head_.block_number - before},
+                                   {"peer", commit.peer},
+                                   {"best_known", sync_->best_known_block_number()}});
+}
+
+void ConsensusHost::commit_synced_blocks(const std::vector<Block>& blocks) {
   for (const Block& block : blocks) {
     ++counters_.synced_blocks;
     if (engine_)
@@ -350,7 +376,8 @@ void ConsensusHost::commit(const Block& block, std::vector<EngineInput>& results
     callbacks_.on_committed(block);
   if (sync_) {
     sync_event(SyncLocalHead{head_.block_number, head_digest_});
-    announce_head();
+    if (!committing_synced_)
+      announce_head();
   }
   results.push_back(TxsAvailable{executor_.pending_txs()});
 }

@@ -184,6 +184,11 @@ chain::PeerCallbacks peer_callbacks(Parts& parts, Logger& logger) {
         break;
     }
   };
+  // Peers named as BlockSync names them (the node id in hex). A peer that connects is told our
+  // head at once: a node (re)starting behind learns the others' heads from their answers.
+  callbacks.on_peer_up = [&parts](const chain::PeerIdentity& peer) {
+    parts.node->on_peer_joined(to_hex(peer.node_id.view()));
+  };
   callbacks.on_peer_down = [&parts](const chain::PeerIdentity& peer) {
     parts.node->on_peer_gone(to_hex(peer.node_id.view()));
   };

@@ -129,4 +129,8 @@ void Node::on_peer_gone(std::string peer) {
   host_->post_sync_peer_left(std::move(peer));
 }
 
+void Node::on_peer_joined(std::string peer) {
+  host_->post_sync_peer_joined(std::move(peer));
+}
+
 }  // namespace tally::tallyd

@@ -81,6 +81,7 @@ class Node {
   bool on_synced_block(chain::Block block);
   bool on_sync_message(std::string peer, Bytes message);
   void on_peer_gone(std::string peer);
+  void on_peer_joined(std::string peer);
 
   const chain::ConsensusHost& host() const { return *host_; }
   chain::TxPool& pool() { return *pool_; }

@@ -261,6 +261,7 @@ TEST_F(BlockSyncResponses, RefusesOutOfRangeAndOversizedResponses) {
   const auto& commit = std::get<SyncCommit>(actions[0]);
   ASSERT_EQ(commit.blocks.size(), 8U);
   EXPECT_EQ(commit.blocks.front().header.block_number, 1U);
+  EXPECT_EQ(commit.peer, "peer");  // named in the host's "synced to block" log line
   EXPECT_EQ(std::get<SyncSendRequest>(actions[1]).request, (GetBlocks{9, 8}));
 }
 

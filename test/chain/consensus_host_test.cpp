@@ -3,10 +3,12 @@
 // a host stopped and restarted from its persisted state; an observer following synced blocks;
 // timers on an injected clock; a final block that cannot be written.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -315,11 +317,21 @@ TEST_F(ConsensusHostCluster, HostBehindCatchesUpThroughBlockSync) {
 
   // Back up, with no help from the test thread: peers' Status shows it is behind, BlockSync
   // fetches the blocks, the engine commits them, and it takes part in the next block.
+  const std::size_t announced_before = sync_hub_.broadcasts("node-3");
   start(late, 3);
   ASSERT_TRUE(eventually([&] { return late.committed.size() >= head; }));
   const ConsensusStatus status = late.host->status();
   EXPECT_GE(status.sync.blocks_committed, head);
   EXPECT_EQ(status.sync.responses_refused, 0u);
+  // It announced its head once per commit of synced blocks (and at its first sync tick), not once
+  // per block: each announcement draws an answer from every peer ahead.
+  EXPECT_LT(sync_hub_.broadcasts("node-3") - announced_before, head);
+  // Operators see the progress: the late node logs the block it synced to and the peer.
+  const auto lines = sink_.lines();
+  EXPECT_TRUE(std::ranges::any_of(lines, [](const std::string& line) {
+    return line.find("\"msg\":\"synced to block\"") != std::string::npos &&
+           line.find("\"peer\":\"node-") != std::string::npos;
+  }));
   submit(4);
   ASSERT_TRUE(eventually([&] {
     for (auto& node : nodes_) {
@@ -455,6 +467,50 @@ TEST_F(ConsensusHostAlone, RoundTimerRunsOnTheInjectedMonotonicClock) {
   EXPECT_EQ(host.status().proposer, validators.proposer(1, 1));
   ASSERT_TRUE(store_.load().has_value());
   EXPECT_EQ(store_.load()->round, 1u);
+}
+
+// Records what a host sends on the sync channel.
+class RecordingSyncTransport final : public SyncTransport {
+ public:
+  void broadcast_sync(BytesView) override {}
+  void send_sync(const std::string& peer, BytesView message) override {
+    std::lock_guard lock(mutex_);
+    sent_.emplace_back(peer, Bytes(message.begin(), message.end()));
+  }
+  std::vector<std::pair<std::string, Bytes>> sent() const {
+    std::lock_guard lock(mutex_);
+    return sent_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::pair<std::string, Bytes>> sent_;  // guarded by mutex_
+};
+
+// A node (re)starting behind must not wait for the others' periodic announcement (every few
+// seconds) to learn their heads: each side tells a peer that connects its head at once.
+TEST_F(ConsensusHostAlone, TellsAPeerThatConnectsItsHead) {
+  const CryptoSuite& suite = chain_.suite();
+  RecordingSyncTransport sync;
+  ManualClock clock(Instant{std::chrono::seconds(1'800'000'000)});
+  ConsensusHost host(
+      ConsensusHostConfig{EngineConfig{suite, chain_.validators(), 0, 1'000, 8'000, nullptr},
+                          kDefaultInboxCapacity, &sync},
+      validator_key(suite, 0), store_, executor_, transport_, clock, Logger(sink_, clock), {},
+      chain_.genesis().block.header);
+  host.start();
+  ASSERT_TRUE(eventually([&] { return host.status().running; }));
+  EXPECT_TRUE(sync.sent().empty());  // the periodic announcement is a broadcast
+
+  ASSERT_TRUE(host.post_sync_peer_joined("peer-1"));
+  ASSERT_TRUE(eventually([&] { return sync.sent().size() == 1; }));
+  const auto [peer, message] = sync.sent()[0];
+  EXPECT_EQ(peer, "peer-1");
+  auto decoded = decode_sync_message(message);
+  ASSERT_TRUE(decoded.has_value()) << decoded.error().message;
+  const auto* status = std::get_if<SyncStatus>(&*decoded);
+  ASSERT_NE(status, nullptr);
+  EXPECT_EQ(*status, (SyncStatus{0, *block_digest(chain_.genesis().block.header, suite)}));
 }
 
 // An executor whose commits fail, as a full disk would make them.

@@ -102,10 +102,17 @@ class TestSyncHub {
   }
   void broadcast(const std::string& from, BytesView message) {
     std::lock_guard lock(mutex_);
+    ++broadcasts_[from];
     for (const auto& [peer, entry] : nodes_) {
       if (peer != from)
         entry.host->post_sync_message(from, Bytes(message.begin(), message.end()));
     }
+  }
+  // How many sync broadcasts (Status announcements) `peer` has made.
+  std::size_t broadcasts(const std::string& peer) const {
+    std::lock_guard lock(mutex_);
+    const auto found = broadcasts_.find(peer);
+    return found == broadcasts_.end() ? 0 : found->second;
   }
   void request(const std::string& from, const std::string& to, BytesView message) {
     std::lock_guard lock(mutex_);
@@ -134,8 +141,9 @@ class TestSyncHub {
     std::filesystem::path ledger;
   };
   CryptoSuite suite_{SuiteId::standard};
-  std::mutex mutex_;
-  std::map<std::string, Entry> nodes_;  // guarded by mutex_
+  mutable std::mutex mutex_;
+  std::map<std::string, Entry> nodes_;             // guarded by mutex_
+  std::map<std::string, std::size_t> broadcasts_;  // guarded by mutex_
 };
 
 class TestSyncTransport final : public SyncTransport {

@@ -102,9 +102,11 @@ struct SyncSendRequest {
   PeerId peer;
   GetBlocks request;
 };
-// Commit these blocks in order; the first extends the local head.
+// Commit these blocks in order; the first extends the local head. `peer` sent the last of them
+// (operators' logs name it).
 struct SyncCommit {
   std::vector<Block> blocks;
+  PeerId peer;
 };
 using SyncAction = std::variant<SyncSendRequest, SyncCommit>;
 

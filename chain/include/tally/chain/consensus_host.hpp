@@ -15,10 +15,12 @@
 //   them, in order, after verify_finality. Validators also take synced blocks, through the
 //   engine, which commits the one it is deciding.
 // - Sync (with a SyncTransport): the host runs BlockSync on its thread. Peers' Status and Blocks
-//   messages arrive through the inbox; the host announces its head after each commit and every
-//   few seconds, sends BlockSync's requests, and commits the blocks it hands on through the
-//   engine (validators) or directly (observers), reporting each new head back. GetBlocks is
-//   served outside the host (it needs only a read-only ledger).
+//   messages arrive through the inbox; the host announces its head to a peer when it connects,
+//   to every peer after each commit (once per SyncCommit while catching up, not per block) and
+//   every few seconds, sends BlockSync's requests, and commits the blocks it hands on through the
+//   engine (validators) or directly (observers), reporting each new head back and logging
+//   "synced to block" per SyncCommit. GetBlocks is served outside the host (it needs only a
+//   read-only ledger).
 // - A final block that the executor cannot write is fatal: the host stops deciding, marks its
 //   status failed and calls on_fatal (tallyd exits non-zero; the node must not go on from a ledger
 //   that disagrees with the chain).
@@ -135,6 +137,7 @@ class ConsensusHost {
   bool post_synced_block(Block block);
   bool post_sync_message(std::string peer, Bytes message);
   bool post_sync_peer_left(std::string peer);
+  bool post_sync_peer_joined(std::string peer);
   // Wakes the host thread now (after a test moved a ManualClock).
   void wake() { inbox_.wake(); }
 
@@ -162,7 +165,8 @@ class ConsensusHost {
   void on_sync_message(const InboundSync& message);
   void sync_event(decltype(SyncEvent::what) what);
   void drain_sync();
-  void sync_commit(const std::vector<Block>& blocks);
+  void sync_commit(const SyncCommit& commit);
+  void commit_synced_blocks(const std::vector<Block>& blocks);
   void announce_head();
   void fatal(const Error& error);
   std::uint64_t now_ms() const;
@@ -189,6 +193,7 @@ class ConsensusHost {
   std::deque<SyncAction> sync_actions_;
   MonotonicTime next_sync_tick_{0};
   std::uint64_t sync_ticks_ = 0;
+  bool committing_synced_ = false;  // in sync_commit: announce once at its end
   HostCounters counters_;
   std::optional<Instant> last_commit_;
   bool failed_ = false;

@@ -45,8 +45,14 @@ struct InboundSync {
 struct SyncPeerLeft {
   std::string peer;
 };
+// A peer connected: it is told our head at once, so a node that (re)starts behind learns from
+// the others' answers without waiting for their next periodic announcement.
+struct SyncPeerJoined {
+  std::string peer;
+};
 
-using InboxItem = std::variant<InboundMessage, SyncedBlock, InboundSync, SyncPeerLeft>;
+using InboxItem =
+    std::variant<InboundMessage, SyncedBlock, InboundSync, SyncPeerLeft, SyncPeerJoined>;
 
 struct InboxCounters {
   std::uint64_t accepted = 0;
