@@ -505,7 +505,15 @@ int run_chain(std::span<const std::string_view> args, std::ostream& out, std::os
   }
   const RpcClient client(*endpoint, std::chrono::milliseconds(timeout_ms->value_or(
                                         static_cast<std::uint64_t>(kRpcTimeout.count()))));
-  const auto report = found->second.run(Context{*parsed, client});
+  Result<Report> report = fail(Errc::internal, "not run");
+  try {
+    report = found->second.run(Context{*parsed, client});
+  } catch (const std::exception& e) {
+    // Boost.JSON's at()/as_*() throw on an answer of an unexpected shape: a node this client
+    // does not understand, which is a refusal to run, not a crash.
+    report =
+        fail(Errc::malformed, str_cat("the node's answer has an unexpected shape: ", e.what()));
+  }
   if (!report) {
     err << where << report.error().message << '\n';
     return is_rpc_refusal(report.error()) ? kExitRefused : kExitFailed;

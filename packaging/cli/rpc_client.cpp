@@ -140,15 +140,9 @@ Result<std::string> RpcClient::post(const std::string& body) const {
   return exchange.run(endpoint_, timeout_);
 }
 
-Result<json::value> RpcClient::call(std::string_view method, json::array params) const {
-  const json::object request{
-      {"jsonrpc", "2.0"}, {"id", 1}, {"method", method}, {"params", std::move(params)}};
-  const std::string where = str_cat(method, " at ", endpoint_.url());
-  auto body = post(json::serialize(request));
-  if (!body)
-    return fail(body.error().code, str_cat(where, ": ", body.error().message));
+Result<json::value> parse_rpc_response(std::string_view body, std::string_view where) {
   boost::system::error_code error;
-  json::value response = json::parse(*body, error);
+  json::value response = json::parse(body, error);
   const json::object* object = error ? nullptr : response.if_object();
   if (!object)
     return fail(Errc::malformed, str_cat(where, ": the answer is not a JSON-RPC response"));
@@ -157,6 +151,16 @@ Result<json::value> RpcClient::call(std::string_view method, json::array params)
   if (const auto* result = object->if_contains("result"))
     return *result;
   return fail(Errc::malformed, str_cat(where, ": the answer has neither result nor error"));
+}
+
+Result<json::value> RpcClient::call(std::string_view method, json::array params) const {
+  const json::object request{
+      {"jsonrpc", "2.0"}, {"id", 1}, {"method", method}, {"params", std::move(params)}};
+  const std::string where = str_cat(method, " at ", endpoint_.url());
+  auto body = post(json::serialize(request));
+  if (!body)
+    return fail(body.error().code, str_cat(where, ": ", body.error().message));
+  return parse_rpc_response(*body, where);
 }
 
 }  // namespace tally::cli

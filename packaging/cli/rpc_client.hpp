@@ -29,6 +29,11 @@ struct RpcEndpoint {
 // invalid_argument naming what is wrong with the URL.
 Result<RpcEndpoint> parse_rpc_url(std::string_view url);
 
+// The "result" of one JSON-RPC response body (what RpcClient::call does with the node's answer;
+// the body comes from outside, so this is fuzzed: test/fuzz/rpc_response_fuzz.cpp). `where` starts
+// every error message ("eth_chainId at http://...").
+Result<boost::json::value> parse_rpc_response(std::string_view body, std::string_view where);
+
 // Whether `error` is a JSON-RPC error answer from RpcClient::call (the node understood the request
 // and refused it: "nonce too low", "execution reverted"), rather than a failure to ask.
 bool is_rpc_refusal(const Error& error);

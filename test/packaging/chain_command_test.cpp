@@ -352,6 +352,13 @@ TEST(ChainCommand, ANodesRefusalExitsOne) {
   EXPECT_THAT(server.request(), HasSubstr(to_hex(calldata)));
 }
 
+TEST(ChainCommand, AnAnswerOfAnUnexpectedShapeExitsTwo) {
+  OneShotServer server(http_ok(R"({"jsonrpc":"2.0","id":1,"result":[1]})"));
+  const CliRun run = chain_cli({"logs", "--rpc", server.url()});
+  EXPECT_EQ(run.code, kExitFailed);
+  EXPECT_THAT(run.err, HasSubstr("the node's answer has an unexpected shape"));
+}
+
 TEST(ChainCommand, LogsFilterTakesTheEventsTopic) {
   OneShotServer server(http_ok(R"({"jsonrpc":"2.0","id":1,"result":[]})"));
   const CliRun run = chain_cli({"logs", "--rpc", server.url(), "--event",
