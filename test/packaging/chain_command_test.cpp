@@ -1,7 +1,7 @@
 // `tally chain` without a node: ABI arguments as typed on the command line, RPC URLs, the HTTP
 // client against a scripted one-shot server (answers, JSON-RPC errors, silence, oversize bodies),
 // key loading from accounts.json, and usage errors. The whole flow against real tallyd processes
-// is tallyd_guomi_cli_test.cpp.
+// is tallyd_chain_cli_test.cpp.
 
 #include <atomic>
 #include <filesystem>
