@@ -5,6 +5,7 @@
 // a receipt with status 0, no receipt); 2 the command could not run (bad usage, unreadable key,
 // unreachable node).
 
+#include <cctype>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <sstream>
 
 #include <boost/json.hpp>

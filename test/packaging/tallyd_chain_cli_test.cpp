@@ -291,6 +291,20 @@ TEST_P(CliCluster, ContractsEventsAndTransfersThroughTheCliAgreeOnEveryNode) {
       u256::from_decimal(std::string_view(before.json().at("balance_wei").as_string())).value();
   EXPECT_EQ(gained, u256::from_decimal("1000000000000000000").value());
 
+  // Signed with a key file (a node's own account key) in the suite genesis.json names; submitted
+  // without waiting, its receipt asked of another node.
+  const auto consortium = directory_ / "consortium";
+  const CliRun queued =
+      chain("send", {"--key", (consortium / "nodes/validator-1/node.key").string(), "--genesis",
+                     (consortium / "genesis.json").string(), "--to", addresses_[1], "--value", "5",
+                     "--no-wait"});
+  ASSERT_EQ(queued.code, cli::kExitOk) << queued.err;
+  EXPECT_EQ(queued.json().at("status"), "pending");
+  const std::string queued_tx(queued.json().at("tx").as_string());
+  const CliRun landed = chain("receipt", {queued_tx, "--wait-ms", "30000"}, 3);
+  ASSERT_EQ(landed.code, cli::kExitOk) << landed.err;
+  EXPECT_EQ(landed.json().at("status"), "success");
+
   // A revert is refused with its reason: by the estimate, or, with a fixed gas limit, as a failed
   // receipt (exit 1 both times).
   const CliRun revert = chain_as(1, "send", {"--to", counter, "--function", "add(uint256)", "101"});
