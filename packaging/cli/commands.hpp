@@ -37,6 +37,11 @@ int run_breaks(std::span<const std::string_view> args,
 // certificates, genesis, one configuration per node, demo accounts) into a new folder.
 int run_init(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
 
+// `tally chain SUBCOMMAND ...`: a client of a node over JSON-RPC that signs in the chain's suite
+// (head, balance, send, deploy, call, receipt, logs; usage: `tally chain help`). Exit 1 when the
+// chain refused (JSON-RPC error, failed or missing receipt).
+int run_chain(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
+
 // The whole tool: `args` excludes the program's name.
 int run_tally(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
 

@@ -12,6 +12,7 @@ constexpr std::string_view kUsage =
     "  ingest     check bank files against a profile and take them into the records store\n"
     "  reconcile  match two or three sources by a rule set and store the breaks\n"
     "  breaks     list breaks, drive their four-eyes workflow, verify the audit log\n"
+    "  chain      a node's client: head, balance, send, deploy, call, receipt, logs\n"
     "run `tally COMMAND --help` for a command's arguments\n";
 
 }  // namespace
@@ -31,6 +32,8 @@ int run_tally(std::span<const std::string_view> args, std::ostream& out, std::os
     return run_reconcile(rest, out, err);
   if (command == "breaks")
     return run_breaks(rest, out, err);
+  if (command == "chain")
+    return run_chain(rest, out, err);
   if (command == "--help" || command == "help") {
     out << kUsage;
     return kExitOk;
