@@ -217,9 +217,21 @@ def submit(port, txs, sent_at, errors, pace=None):
             position += len(chunk)
 
 
-def run_load(name, ports, poll_port, txs, senders, pace, timeout_s):
-    """Submits `txs` across `ports` (sender k to ports[k % len]); returns the figures."""
+def cpu_seconds(pids):
+    """User + system CPU time the processes have used so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def run_load(name, ports, poll_port, txs, senders, pace, timeout_s, pids):
+    """Submits `txs` across `ports` (sender k to ports[k % len]); returns the figures, with the
+    CPU time `pids` used per tx: on a shared machine, steadier than TPS."""
     start_block = wait_ready(poll_port, 10)
+    cpu_before = cpu_seconds(pids)
     finality = Finality(poll_port, start_block)
     shares = [[] for _ in ports]
     for index, tx in enumerate(txs):
@@ -237,9 +249,10 @@ def run_load(name, ports, poll_port, txs, senders, pace, timeout_s):
     hashes = [tx_hash for tx_hash, _ in txs]
     complete = not errors and finality.wait_all(hashes, timeout_s)
     finality.close()
+    cpu = cpu_seconds(pids) - cpu_before
     final = {h: finality.seen[h] for h in hashes if h in finality.seen and h in sent_at}
     result = {"name": name, "txs": len(txs), "final": len(final), "errors": errors[:5],
-              "complete": complete}
+              "complete": complete, "cpu_ms_per_tx": 1e3 * cpu / len(txs)}
     if final:
         first = min(sent_at.values())
         last = max(final.values())
@@ -265,7 +278,7 @@ def show(result):
           f"{result['seconds']:.2f} s: {result['tps']:8.0f} TPS (submitted at "
           f"{result['submit_tps']:.0f}/s), latency p50 {result['p50_ms']:.0f} ms p99 "
           f"{result['p99_ms']:.0f} ms max {result['max_ms']:.0f} ms, {result['blocks']} blocks "
-          f"(largest {result['max_block_txs']} txs)")
+          f"(largest {result['max_block_txs']} txs), {result['cpu_ms_per_tx']:.3f} CPU ms/tx")
     for error in result["errors"]:
         print(f"    error: {error}")
 
@@ -332,7 +345,8 @@ def run_anvil(args, folder, txs):
             failed = [r["error"] for r in replies if "error" in r]
             if failed:
                 raise RuntimeError(f"anvil_setBalance: {failed[0]}")
-        return run_load("anvil peak", [port], port, txs, args.accounts, None, args.timeout)
+        return run_load("anvil peak", [port], port, txs, args.accounts, None, args.timeout,
+                        [process.pid])
     finally:
         stop_all([process])
 
@@ -364,7 +378,9 @@ def main():
         processes, ports = start_cluster(args, folder)
         accounts_json = os.path.join(folder, "accounts.json")
         txs = sign(args, accounts_json, 0, args.transfers)
-        peak = run_load("tallyd peak", ports, ports[0], txs, args.accounts, None, args.timeout)
+        pids = [process.pid for process in processes]
+        peak = run_load("tallyd peak", ports, ports[0], txs, args.accounts, None, args.timeout,
+                        pids)
         show(peak)
         results.append(peak)
         if args.paced_seconds > 0 and peak.get("tps"):
@@ -372,7 +388,7 @@ def main():
             count = max(BATCH, int(pace * args.paced_seconds))
             paced_txs = sign(args, accounts_json, args.transfers, count)
             paced = run_load("tallyd half peak", ports, ports[0], paced_txs, args.accounts, pace,
-                             args.timeout)
+                             args.timeout, pids)
             paced["pace_tps"] = pace
             show(paced)
             results.append(paced)
