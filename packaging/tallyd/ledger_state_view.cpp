@@ -32,17 +32,25 @@ Result<std::unique_ptr<LedgerStateView>> LedgerStateView::open(
 Result<void> LedgerStateView::refresh() {
   std::lock_guard lock(mutex_);
   TALLY_TRY_VOID(ledger_.refresh_head());
-  TALLY_TRY(state_root_, head_state_root(ledger_));
+  TALLY_TRY(const Hash256 root, head_state_root(ledger_));
+  if (root != state_root_)
+    accounts_.clear();
+  state_root_ = root;
   return {};
 }
 
 std::optional<chain::Account> LedgerStateView::account(const Address& address) const {
   std::lock_guard lock(mutex_);
+  if (const auto cached = accounts_.find(address); cached != accounts_.end())
+    return cached->second;
   const chain::LedgerStore store(ledger_);
   chain::WorldState state(ledger_.suite(), store, store, state_root_);
   auto account = state.account(address);
   if (!account)
-    return std::nullopt;
+    return std::nullopt;  // not cached: a read error may pass
+  if (accounts_.size() >= kMaxCachedAccounts)
+    accounts_.clear();
+  accounts_.emplace(address, *account);
   return *account;
 }
 

@@ -5,8 +5,14 @@
 // The pool calls it from many threads: one mutex serialises the connection. It reads the head it
 // last refreshed to: the node refreshes it after each commit, before the pool drops what the
 // block included, so nonces move together with the pool.
+//
+// Accounts read are kept until the next refresh: the pool asks for every pooled sender's nonce
+// after each commit and on each admission, and a trie walk per question bounded throughput
+// (test/bench/node_tps.py). The cache holds at most kMaxCachedAccounts, then starts again.
 
+#include <cstddef>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <optional>
 
@@ -15,6 +21,8 @@
 #include <tally/core/error.hpp>
 
 namespace tally::tallyd {
+
+inline constexpr std::size_t kMaxCachedAccounts = 65'536;
 
 class LedgerStateView final : public chain::PoolStateView {
  public:
@@ -39,6 +47,8 @@ class LedgerStateView final : public chain::PoolStateView {
   mutable std::mutex mutex_;
   mutable chain::Ledger ledger_;  // guarded by mutex_
   Hash256 state_root_;            // guarded by mutex_
+  // Reads at state_root_ that succeeded (an absent account included); guarded by mutex_.
+  mutable std::map<Address, std::optional<chain::Account>> accounts_;
 };
 
 }  // namespace tally::tallyd

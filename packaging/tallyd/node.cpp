@@ -109,7 +109,11 @@ std::vector<Result<Hash256>> Node::submit_txs(std::span<const Bytes> raw_txs, bo
     return results;
   if (from_client && callbacks_.on_accepted_from_client)
     callbacks_.on_accepted_from_client(accepted);
-  host_->post_pending_txs(source_->pending_count());
+  // The engine only asks whether any tx waits, and the host recounts exactly after each commit;
+  // so the pool's size stands in for the executable count, which reads every pooled sender's
+  // nonce and, once per submitted tx, bounded throughput (test/bench/node_tps.py). A pool of
+  // future nonces only makes the proposer build nothing, which it treats as an idle pool.
+  host_->post_pending_txs(pool_->size());
   return results;
 }
 

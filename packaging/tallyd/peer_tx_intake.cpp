@@ -1,5 +1,7 @@
 #include "peer_tx_intake.hpp"
 
+#include <iterator>
+
 namespace tally::tallyd {
 
 PeerTxIntake::PeerTxIntake(Admit admit, std::size_t capacity)
@@ -42,16 +44,21 @@ std::uint64_t PeerTxIntake::dropped() const {
 
 void PeerTxIntake::run() {
   for (;;) {
-    std::vector<Bytes> batch;
+    std::vector<Bytes> txs;
     {
       std::unique_lock lock(mutex_);
       changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (stopping_)
         return;
-      batch = std::move(queue_.front());
-      queue_.pop_front();
+      // At least one batch, whatever its size (the frame limit bounds it).
+      do {
+        std::vector<Bytes>& batch = queue_.front();
+        txs.insert(txs.end(), std::make_move_iterator(batch.begin()),
+                   std::make_move_iterator(batch.end()));
+        queue_.pop_front();
+      } while (!queue_.empty() && txs.size() + queue_.front().size() <= kPeerTxAdmitMax);
     }
-    admit_(std::move(batch));
+    admit_(std::move(txs));
   }
 }
 

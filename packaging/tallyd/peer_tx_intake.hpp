@@ -2,7 +2,9 @@
 // Txs gossiped by peers, admitted into the pool off the network thread: the network's callback
 // must not block, and admission recovers senders (CPU work). A bounded queue of batches and one
 // worker thread; a full queue drops the batch and counts it (the sender's own node still holds
-// the txs and proposes them in its turn).
+// the txs and proposes them in its turn). The worker hands everything queued (up to
+// kPeerTxAdmitMax txs) to one admission: peers gossip a client's txs one by one, and one pool add
+// per tx recovered senders on one thread and took the pool's lock per tx.
 
 #include <condition_variable>
 #include <cstdint>
@@ -17,6 +19,7 @@
 namespace tally::tallyd {
 
 inline constexpr std::size_t kPeerTxQueueBatches = 1024;
+inline constexpr std::size_t kPeerTxAdmitMax = 4096;
 
 class PeerTxIntake {
  public:

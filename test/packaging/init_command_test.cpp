@@ -189,6 +189,21 @@ TEST_F(InitCommand, AccountsFileHoldsKeysOfTheFundedAccounts) {
   }
 }
 
+TEST_F(InitCommand, BlocksFollowAsFastAsValidatorsAgreeUnlessAPeriodIsGiven) {
+  ASSERT_EQ(init(args("standard")).code, kExitOk);
+  const auto genesis = chain::load_genesis(out_ / "genesis.json").value();
+  EXPECT_LT(genesis.consensus.block_period_ms, 1000u);  // tallyd's engine: a period of 0 s
+  EXPECT_EQ(genesis.block_gas_limit, 30'000'000u);
+
+  fs::remove_all(out_);
+  std::vector<std::string> slow = args("standard");
+  slow.insert(slow.end(), {"--block-period-ms", "2000", "--gas-limit", "60000000"});
+  ASSERT_EQ(init(slow).code, kExitOk);
+  const auto given = chain::load_genesis(out_ / "genesis.json").value();
+  EXPECT_EQ(given.consensus.block_period_ms, 2000u);
+  EXPECT_EQ(given.block_gas_limit, 60'000'000u);
+}
+
 TEST_F(InitCommand, SameSeedSameGenesisOtherSeedAnother) {
   ASSERT_EQ(init(args("standard")).code, kExitOk);
   const std::string first = read(out_ / "genesis.json");

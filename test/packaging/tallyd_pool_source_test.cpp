@@ -60,6 +60,26 @@ TEST_F(PoolWiring, PoolAdmitsAgainstTheHeadAndForgetsWhatABlockIncluded) {
   EXPECT_FALSE(pool_.add_one(first->tx().encoded(), *view_).has_value());
 }
 
+TEST_F(PoolWiring, ViewKeepsAccountsReadUntilTheHeadMovesThenReadsTheNewState) {
+  const u256 balance_before = view_->balance(chain_.account(0));
+  const u256 receiver_before = view_->balance(chain_.account(2));
+  EXPECT_EQ(view_->nonce(chain_.account(0)), 0u);
+  EXPECT_EQ(view_->nonce(Address{}), 0u);  // absent accounts are answered too
+  ASSERT_TRUE(pool_.add_one(chain_.transfer(0, 0, chain_.account(2), 5)->tx().encoded(), *view_));
+
+  const chain::BlockHeader genesis = writer_.header_by_number(0).value().value();
+  auto built = executor_.build(chain_.build_request(genesis));
+  ASSERT_TRUE(built.has_value() && built->has_value());
+  ASSERT_TRUE(executor_.commit(chain_.seal(**built)).has_value());  // refreshes the view
+
+  EXPECT_EQ(view_->nonce(chain_.account(0)), 1u);
+  EXPECT_LT(view_->balance(chain_.account(0)), balance_before);
+  EXPECT_EQ(view_->balance(chain_.account(2)), receiver_before + u256(5));
+  // A refresh with the head unmoved keeps the answers.
+  ASSERT_TRUE(view_->refresh().has_value());
+  EXPECT_EQ(view_->nonce(chain_.account(0)), 1u);
+}
+
 TEST_F(PoolWiring, TxTheStateRefusesIsSkippedUntilTheNextCommit) {
   const auto tx = chain_.transfer(1, 0, chain_.account(2), 5);
   ASSERT_TRUE(pool_.add_one(tx->tx().encoded(), *view_).has_value());
