@@ -93,7 +93,8 @@ Result<void> set_partner_share(const RuleSet& rules,
     return {};
   }
   const std::array<std::uint64_t, 2> weights = {*platform_bp, kWholeBp - *platform_bp};
-  item.share_bp = kWholeBp - *platform_bp;
+  JointShare& joint = item.joint.set();
+  joint.share_bp = kWholeBp - *platform_bp;
   std::int64_t share = 0;
   const auto parts = components_of(record.components);
   const bool by_component = record.components.any();
@@ -105,8 +106,8 @@ Result<void> set_partner_share(const RuleSet& rules,
     const std::int64_t partner = split[1].minor_units();
     share += partner;
     if (by_component) {
-      item.components[c] = partner;
-      item.component_mask = static_cast<std::uint8_t>(item.component_mask | (1u << c));
+      joint.components[c] = partner;
+      joint.component_mask = static_cast<std::uint8_t>(joint.component_mask | (1u << c));
     }
   }
   item.amount = share * sign;
@@ -145,8 +146,9 @@ Result<MatchItem> item_of(const RuleSet& rules,
     const auto parts = components_of(record.components);
     for (std::size_t c = 0; c < kComponentCount; ++c) {
       if (parts[c]) {
-        item.components[c] = parts[c]->minor_units();
-        item.component_mask = static_cast<std::uint8_t>(item.component_mask | (1u << c));
+        JointShare& joint = item.joint.set();
+        joint.components[c] = parts[c]->minor_units();
+        joint.component_mask = static_cast<std::uint8_t>(joint.component_mask | (1u << c));
       }
     }
   }
@@ -193,6 +195,7 @@ struct MatchEngine::State {
   std::size_t held_bytes = 0;
   std::filesystem::path spill_dir;  // empty until the first spill
   std::vector<FilePtr> spill_files;
+  std::vector<std::size_t> spilled_items;  // per partition, to size its vector when read back
   MatchStats stats;
   bool has_ledger = false;
   bool finished = false;
@@ -251,6 +254,7 @@ struct MatchEngine::State {
                     str_cat("match: cannot create a spill folder in ", base.string()));
       spill_dir = pattern;
       spill_files.resize(buffers.size());
+      spilled_items.resize(buffers.size());
     }
     for (std::size_t p = 0; p < buffers.size(); ++p) {
       if (buffers[p].empty())
@@ -266,6 +270,7 @@ struct MatchEngine::State {
         TALLY_TRY_VOID(write_item(spill_files[p].get(), item));
         stats.spilled_bytes += item.footprint();
       }
+      spilled_items[p] += buffers[p].size();
       std::vector<MatchItem>().swap(buffers[p]);
     }
     held_bytes = 0;
@@ -274,18 +279,22 @@ struct MatchEngine::State {
 
   Result<std::vector<MatchItem>> take_partition(std::size_t p) {
     std::vector<MatchItem> items;
-    if (p < spill_files.size() && spill_files[p]) {
-      std::FILE* file = spill_files[p].get();
-      if (std::fflush(file) != 0 || std::fseek(file, 0, SEEK_SET) != 0)
-        return fail(Errc::io_error, "match: cannot read back a spill file");
-      for (;;) {
-        TALLY_TRY(auto item, read_item(file));
-        if (!item)
-          break;
-        items.push_back(std::move(*item));
-      }
-      spill_files[p].reset();
+    if (p >= spill_files.size() || !spill_files[p]) {
+      items = std::move(buffers[p]);  // never spilled: the buffer is the partition, no copy
+      std::vector<MatchItem>().swap(buffers[p]);
+      return items;
     }
+    items.reserve(spilled_items[p] + buffers[p].size());
+    std::FILE* file = spill_files[p].get();
+    if (std::fflush(file) != 0 || std::fseek(file, 0, SEEK_SET) != 0)
+      return fail(Errc::io_error, "match: cannot read back a spill file");
+    for (;;) {
+      TALLY_TRY(auto item, read_item(file));
+      if (!item)
+        break;
+      items.push_back(std::move(*item));
+    }
+    spill_files[p].reset();
     for (auto& item : buffers[p])
       items.push_back(std::move(item));
     std::vector<MatchItem>().swap(buffers[p]);
@@ -424,7 +433,7 @@ void match_key(const RuleSet& rules,
     for (MatchItem& item : whole) {
       item.amount = item.stated;
       item.flags = 0;
-      item.component_mask = 0;
+      item.joint.reset();
     }
   }
   BucketPass second;
@@ -460,6 +469,39 @@ void sort_by_bucket(std::vector<MatchItem>& items) {
   items = std::move(sorted);
 }
 
+// The groups' emission order: by (members, rule, kind). Sorting 24-byte slots keyed by the first
+// member, comparing whole groups only when two share it (a record in two passes' groups), costs
+// far less than sorting the groups, each with its member vector on the heap.
+std::vector<std::uint32_t> group_order(const std::vector<MatchGroup>& groups) {
+  struct Slot {
+    std::uint32_t side_source;
+    std::uint32_t index;
+    std::uint64_t seq;
+  };
+  TALLY_ASSERT(groups.size() <= UINT32_MAX);
+  std::vector<Slot> slots(groups.size());
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const MemberRef& first = groups[i].members.front();  // a group has members, sorted
+    TALLY_ASSERT(first.source < (1u << 24));
+    slots[i] = {
+        static_cast<std::uint32_t>(static_cast<std::uint32_t>(first.side) << 24 | first.source),
+        static_cast<std::uint32_t>(i), first.seq};
+  }
+  std::ranges::sort(slots, [&groups](const Slot& x, const Slot& y) {
+    if (x.side_source != y.side_source)
+      return x.side_source < y.side_source;
+    if (x.seq != y.seq)
+      return x.seq < y.seq;
+    const MatchGroup& a = groups[x.index];
+    const MatchGroup& b = groups[y.index];
+    return std::tie(a.members, a.rule, a.kind) < std::tie(b.members, b.rule, b.kind);
+  });
+  std::vector<std::uint32_t> order(slots.size());
+  for (std::size_t i = 0; i < slots.size(); ++i)
+    order[i] = slots[i].index;
+  return order;
+}
+
 Result<void> emit_partition(std::vector<MatchItem>& items,
                             const RuleSet& rules,
                             bool has_ledger,
@@ -476,15 +518,13 @@ Result<void> emit_partition(std::vector<MatchItem>& items,
     match_key(rules, has_ledger, std::span(items).subspan(begin, end - begin), out);
     begin = end;
   }
-  std::ranges::sort(out.groups, [](const MatchGroup& x, const MatchGroup& y) {
-    return std::tie(x.members, x.rule, x.kind) < std::tie(y.members, y.rule, y.kind);
-  });
   std::ranges::sort(out.breaks, [](const Break& x, const Break& y) {
     return std::tie(x.members, x.break_class, x.detail) <
            std::tie(y.members, y.break_class, y.detail);
   });
   std::string text;
-  for (const MatchGroup& group : out.groups) {
+  for (const std::uint32_t index : group_order(out.groups)) {
+    const MatchGroup& group = out.groups[index];
     text.clear();
     append_canonical_text(group, text);
     digest.update(as_bytes(text));
