@@ -12,13 +12,16 @@ namespace {
 
 class CsvParser {
  public:
+  // Exactly one of `sink` and `view_sink` is given.
   CsvParser(ByteSource& source,
             const Profile& profile,
             const ParseOptions& options,
-            const RecordSink& sink)
+            const RecordSink* sink,
+            const RecordViewSink* view_sink)
       : profile_(profile),
         options_(options),
         sink_(sink),
+        view_sink_(view_sink),
         tokenizer_(source,
                    {profile.csv.delimiter, profile.csv.quote, profile.encoding},
                    profile.max_record_bytes),
@@ -179,7 +182,22 @@ class CsvParser {
     return {};
   }
 
+  // Both sinks get the record of the same mapping (so a row is refused by both or by neither);
+  // the view sink's is one Record reused row after row, without raw bytes.
   Result<void> data_row() {
+    if (view_sink_ != nullptr) {
+      if (!mapping_.map_into(row_.fields, field_errors_, reused_)) {
+        errors(field_errors_);
+        return {};
+      }
+      reused_.institution.assign(options_.institution);
+      reused_.source.file_id.assign(options_.file_id);
+      reused_.source.line = row_.line;
+      reused_.source.byte_offset = row_.byte_offset;
+      totals_.add(reused_);
+      report_.count_record();
+      return (*view_sink_)(reused_);
+    }
     auto record = mapping_.map(row_.fields, field_errors_);
     if (!record) {
       errors(field_errors_);
@@ -190,12 +208,14 @@ class CsvParser {
     record->raw.assign(row_.raw.begin(), row_.raw.end());
     totals_.add(*record);
     report_.count_record();
-    return sink_(std::move(*record));
+    return (*sink_)(std::move(*record));
   }
 
   const Profile& profile_;
   const ParseOptions& options_;
-  const RecordSink& sink_;
+  const RecordSink* sink_;
+  const RecordViewSink* view_sink_;
+  Record reused_{Amount::zero(Currency::all().front()), Direction::credit};  // the view sink's
   CsvTokenizer tokenizer_;
   RecordMapping mapping_;
   ControlTotalsCheck totals_;
@@ -211,7 +231,14 @@ ParseReport parse_csv(ByteSource& source,
                       const Profile& profile,
                       const ParseOptions& options,
                       const RecordSink& sink) {
-  return CsvParser(source, profile, options, sink).run();
+  return CsvParser(source, profile, options, &sink, nullptr).run();
+}
+
+ParseReport parse_csv_view(ByteSource& source,
+                           const Profile& profile,
+                           const ParseOptions& options,
+                           const RecordViewSink& sink) {
+  return CsvParser(source, profile, options, nullptr, &sink).run();
 }
 
 }  // namespace tally::adapters

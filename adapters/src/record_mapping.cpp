@@ -277,15 +277,56 @@ void RecordMapping::fill_details(Row& row, Record& record) {
   }
 }
 
+namespace {
+
+// Every field back to a fresh Record's, the strings keeping their capacity: a record reused row
+// after row allocates nothing once its strings have grown.
+void reset_record(Record& record, Amount amount, Direction direction) {
+  record.institution.clear();
+  record.counterparty.clear();
+  record.account.clear();
+  record.business_date.reset();
+  record.value_date.reset();
+  record.booking_date.reset();
+  record.kind = RecordKind::other;
+  record.reference.clear();
+  record.loan_id.clear();
+  record.end_to_end_id.clear();
+  record.amount = amount;
+  record.direction = direction;
+  record.components = {};
+  record.term.reset();
+  record.funding_ratio_bp.reset();
+  record.text.clear();
+  record.source.file_id.clear();
+  record.source.line = 0;
+  record.source.element_path.clear();
+  record.source.byte_offset = 0;
+  record.raw.clear();
+}
+
+}  // namespace
+
 std::optional<Record> RecordMapping::map(std::span<const FieldText> fields,
                                          std::vector<FieldError>& errors,
                                          std::optional<Date> default_business_date) {
-  Row row{fields, errors};
   // Every path returns `out`, so it is built in the caller's storage: no move of the record.
   std::optional<Record> out;
+  Record& record =
+      out.emplace(Amount::zero(Currency::all().front()), Direction::credit);  // set afresh
+  if (!map_into(fields, errors, record, default_business_date))
+    out.reset();
+  return out;
+}
+
+bool RecordMapping::map_into(std::span<const FieldText> fields,
+                             std::vector<FieldError>& errors,
+                             Record& record,
+                             std::optional<Date> default_business_date) {
+  Row row{fields, errors};
   const std::optional<Currency> currency = this->currency(row);
   if (!currency)
-    return out;
+    return false;
   std::optional<Amount> amount;
   std::optional<Direction> direction;
   if (profile_->direction.from == DirectionRule::From::columns) {
@@ -328,15 +369,13 @@ std::optional<Record> RecordMapping::map(std::span<const FieldText> fields,
   }
   const auto business_date = date(row, FieldId::business_date);
   // The rest is read even when the amount failed, so every error of the row is reported.
-  Record& record =
-      out.emplace(amount.value_or(Amount::zero(*currency)), direction.value_or(Direction::credit));
+  reset_record(record, amount.value_or(Amount::zero(*currency)),
+               direction.value_or(Direction::credit));
   record.components = components;
   record.business_date = business_date ? business_date : default_business_date;
   fill_details(row, record);
-  if (row.failed || !amount || !direction) {
-    out.reset();
-    return out;
-  }
+  if (row.failed || !amount || !direction)
+    return false;
   if (auto checked = record.check(); !checked) {
     const FieldId amount_field = slots_[static_cast<std::size_t>(FieldId::amount)] != kUnmapped
                                      ? FieldId::amount
@@ -344,10 +383,9 @@ std::optional<Record> RecordMapping::map(std::span<const FieldText> fields,
                                                                  : FieldId::credit_amount;
     row.error(at(fields, slots_[static_cast<std::size_t>(amount_field)]), amount_field,
               checked.error().message);
-    out.reset();
-    return out;
+    return false;
   }
-  return out;
+  return true;
 }
 
 }  // namespace tally::adapters

@@ -498,8 +498,8 @@ class BucketMatcher {
       amounts_agree = amounts_agree || rule.tolerance.agrees(x.amount, y.amount);
     if (pass_.joint_loan && !amounts_agree) {
       flag({{0, a}, {1, b}}, BreakClass::allocation_mismatch,
-           str_cat("partner's share at ", x.share_bp, " bp is ", amount_text(x.amount, x.currency),
-                   "; ", amounts));
+           str_cat("partner's share at ", x.joint.get().share_bp, " bp is ",
+                   amount_text(x.amount, x.currency), "; ", amounts));
       return;
     }
     flag({{0, a}, {1, b}}, amounts_agree ? BreakClass::date_mismatch : BreakClass::amount_mismatch,
@@ -508,20 +508,22 @@ class BucketMatcher {
 
   std::optional<std::string> component_mismatch(const MatchItem& x, const MatchItem& y) const {
     std::string detail;
+    const JointShare& share = x.joint.get();
+    const JointShare& stated = y.joint.get();
     for (std::size_t c = 0; c < kComponentCount; ++c) {
       const std::uint8_t bit = static_cast<std::uint8_t>(1u << c);
-      if (!(y.component_mask & bit))
+      if (!(stated.component_mask & bit))
         continue;
-      const std::int64_t expected = (x.component_mask & bit) ? x.components[c] : 0;
-      if (expected != y.components[c]) {
+      const std::int64_t expected = (share.component_mask & bit) ? share.components[c] : 0;
+      if (expected != stated.components[c]) {
         detail += str_cat(detail.empty() ? "" : "; ", component_name(c), ": share ",
                           amount_text(expected, x.currency), ", partner states ",
-                          amount_text(y.components[c], y.currency));
+                          amount_text(stated.components[c], y.currency));
       }
     }
     if (detail.empty())
       return std::nullopt;
-    return str_cat("partner's share at ", x.share_bp, " bp, component by component: ", detail);
+    return str_cat("partner's share at ", share.share_bp, " bp, component by component: ", detail);
   }
 
   // ---- output ----

@@ -62,6 +62,128 @@ bool item_order(const MatchItem& x, const MatchItem& y) {
   return std::tie(x.key, x.currency, x.ref) < std::tie(y.key, y.currency, y.ref);
 }
 
+Result<std::string> key_of(const RuleSet& rules, Side side, const Record& record) {
+  std::string key;
+  for (std::size_t i = 0; i < rules.key.size(); ++i) {
+    const KeyField& field = rules.key[i];
+    const KeySource source = side == Side::right ? field.right : field.left;
+    TALLY_TRY(auto text, normalize_key_text(key_source_text(record, source), field.normalization));
+    if (i == 0) {
+      key = std::move(text);  // the usual one-field key: no second copy
+      continue;
+    }
+    key += '\x1f';
+    key += text;
+  }
+  if (key.size() > kMaxKeyBytes)
+    return fail(Errc::limit_exceeded, str_cat("key of ", key.size(), " bytes"));
+  return key;
+}
+
+// A joint-loan platform record compares as the partner's share: each component (or the whole
+// amount, when it has none) allocated by largest remainder, the partner's part summed.
+Result<void> set_partner_share(const RuleSet& rules,
+                               const Record& record,
+                               std::int64_t sign,
+                               MatchItem& item) {
+  const auto platform_bp = rules.joint_loan->platform_share_bp ? rules.joint_loan->platform_share_bp
+                                                               : record.funding_ratio_bp;
+  if (!platform_bp || *platform_bp > kWholeBp) {
+    item.flags |= kNoFundingRatio;
+    return {};
+  }
+  const std::array<std::uint64_t, 2> weights = {*platform_bp, kWholeBp - *platform_bp};
+  JointShare& joint = item.joint.set();
+  joint.share_bp = kWholeBp - *platform_bp;
+  std::int64_t share = 0;
+  const auto parts = components_of(record.components);
+  const bool by_component = record.components.any();
+  for (std::size_t c = 0; c < (by_component ? kComponentCount : 1); ++c) {
+    const std::optional<Amount> whole = by_component ? parts[c] : record.amount;
+    if (!whole)
+      continue;
+    TALLY_TRY(const auto split, whole->allocate(weights));
+    const std::int64_t partner = split[1].minor_units();
+    share += partner;
+    if (by_component) {
+      joint.components[c] = partner;
+      joint.component_mask = static_cast<std::uint8_t>(joint.component_mask | (1u << c));
+    }
+  }
+  item.amount = share * sign;
+  return {};
+}
+
+Result<MatchItem> item_of(const RuleSet& rules,
+                          Side side,
+                          std::uint32_t source,
+                          std::uint64_t seq,
+                          const Record& record,
+                          std::optional<Date> date) {
+  if (record.amount.is_negative())
+    return fail(Errc::invalid_argument, "a negative amount (the direction carries the sign)");
+  MatchItem item;
+  item.ref = {side, source, seq};
+  item.currency = record.amount.currency().numeric();
+  item.day = date ? day_number(*date) : kNoDay;
+  const std::int64_t sign = record.direction == adapters::Direction::credit ? 1 : -1;
+  item.stated = record.amount.minor_units() * sign;
+  switch (rules.direction) {
+    case DirectionMode::same:
+      item.amount = item.stated;
+      break;
+    case DirectionMode::opposite:
+      item.amount = side == Side::right ? -item.stated : item.stated;
+      break;
+    case DirectionMode::ignore:
+      item.amount = record.amount.minor_units();
+      break;
+  }
+  TALLY_TRY(item.key, key_of(rules, side, record));
+  if (rules.joint_loan && side == Side::left) {
+    TALLY_TRY_VOID(set_partner_share(rules, record, item.amount < 0 ? -1 : 1, item));
+  } else if (rules.joint_loan && side == Side::right) {
+    const auto parts = components_of(record.components);
+    for (std::size_t c = 0; c < kComponentCount; ++c) {
+      if (parts[c]) {
+        JointShare& joint = item.joint.set();
+        joint.components[c] = parts[c]->minor_units();
+        joint.component_mask = static_cast<std::uint8_t>(joint.component_mask | (1u << c));
+      }
+    }
+  }
+  return item;
+}
+
+// The date a record is matched on; nullopt (counted out_of_period) when the run has dates and the
+// record is undated or outside them.
+std::optional<std::optional<Date>> dated_in_period(const RuleSet& rules,
+                                                   const MatchOptions& options,
+                                                   const Record& record) {
+  const auto date = date_of(record, rules.date_field);
+  if ((options.from || options.to) &&
+      (!date || (options.from && *date < *options.from) || (options.to && *date > *options.to)))
+    return std::nullopt;
+  return date;
+}
+
+// add()'s item of one record, or its error naming the source and seq.
+Result<MatchItem> located_item_of(const RuleSet& rules,
+                                  Side side,
+                                  const Hash256& source,
+                                  std::uint32_t index,
+                                  std::uint64_t seq,
+                                  const Record& record,
+                                  std::optional<Date> date) {
+  auto item = item_of(rules, side, index, seq, record, date);
+  if (!item) {
+    return fail(item.error().code,
+                str_cat("match: ", side_name(side), " source ", source.hex(false).substr(0, 16),
+                        " record #", seq, ": ", item.error().message));
+  }
+  return item;
+}
+
 }  // namespace
 
 struct MatchEngine::State {
@@ -73,6 +195,7 @@ struct MatchEngine::State {
   std::size_t held_bytes = 0;
   std::filesystem::path spill_dir;  // empty until the first spill
   std::vector<FilePtr> spill_files;
+  std::vector<std::size_t> spilled_items;  // per partition, to size its vector when read back
   MatchStats stats;
   bool has_ledger = false;
   bool finished = false;
@@ -110,90 +233,15 @@ struct MatchEngine::State {
     return index;
   }
 
-  Result<std::string> key_of(Side side, const Record& record) const {
-    std::string key;
-    for (std::size_t i = 0; i < rules.key.size(); ++i) {
-      const KeyField& field = rules.key[i];
-      const KeySource source = side == Side::right ? field.right : field.left;
-      TALLY_TRY(auto text,
-                normalize_key_text(key_source_text(record, source), field.normalization));
-      if (i > 0)
-        key += '\x1f';
-      key += text;
-    }
-    if (key.size() > kMaxKeyBytes)
-      return fail(Errc::limit_exceeded, str_cat("key of ", key.size(), " bytes"));
-    return key;
-  }
-
-  // A joint-loan platform record compares as the partner's share: each component (or the whole
-  // amount, when it has none) allocated by largest remainder, the partner's part summed.
-  Result<void> set_partner_share(const Record& record, std::int64_t sign, MatchItem& item) const {
-    const auto platform_bp = rules.joint_loan->platform_share_bp
-                                 ? rules.joint_loan->platform_share_bp
-                                 : record.funding_ratio_bp;
-    if (!platform_bp || *platform_bp > kWholeBp) {
-      item.flags |= kNoFundingRatio;
-      return {};
-    }
-    const std::array<std::uint64_t, 2> weights = {*platform_bp, kWholeBp - *platform_bp};
-    item.share_bp = kWholeBp - *platform_bp;
-    std::int64_t share = 0;
-    const auto parts = components_of(record.components);
-    const bool by_component = record.components.any();
-    for (std::size_t c = 0; c < (by_component ? kComponentCount : 1); ++c) {
-      const std::optional<Amount> whole = by_component ? parts[c] : record.amount;
-      if (!whole)
-        continue;
-      TALLY_TRY(const auto split, whole->allocate(weights));
-      const std::int64_t partner = split[1].minor_units();
-      share += partner;
-      if (by_component) {
-        item.components[c] = partner;
-        item.component_mask = static_cast<std::uint8_t>(item.component_mask | (1u << c));
-      }
-    }
-    item.amount = share * sign;
+  Result<void> hold(MatchItem&& item) {
+    ++stats.records[static_cast<int>(item.ref.side) - 1];
+    has_ledger = has_ledger || item.ref.side == Side::ledger;
+    const std::size_t p = key_hash(item.key, item.currency) % buffers.size();
+    held_bytes += item.footprint();
+    buffers[p].push_back(std::move(item));
+    if (held_bytes > options.memory_bound_bytes)
+      return spill();
     return {};
-  }
-
-  Result<MatchItem> item_of(Side side,
-                            std::uint32_t source,
-                            std::uint64_t seq,
-                            const Record& record,
-                            std::optional<Date> date) const {
-    if (record.amount.is_negative())
-      return fail(Errc::invalid_argument, "a negative amount (the direction carries the sign)");
-    MatchItem item;
-    item.ref = {side, source, seq};
-    item.currency = record.amount.currency().numeric();
-    item.day = date ? day_number(*date) : kNoDay;
-    const std::int64_t sign = record.direction == adapters::Direction::credit ? 1 : -1;
-    item.stated = record.amount.minor_units() * sign;
-    switch (rules.direction) {
-      case DirectionMode::same:
-        item.amount = item.stated;
-        break;
-      case DirectionMode::opposite:
-        item.amount = side == Side::right ? -item.stated : item.stated;
-        break;
-      case DirectionMode::ignore:
-        item.amount = record.amount.minor_units();
-        break;
-    }
-    TALLY_TRY(item.key, key_of(side, record));
-    if (rules.joint_loan && side == Side::left) {
-      TALLY_TRY_VOID(set_partner_share(record, item.amount < 0 ? -1 : 1, item));
-    } else if (rules.joint_loan && side == Side::right) {
-      const auto parts = components_of(record.components);
-      for (std::size_t c = 0; c < kComponentCount; ++c) {
-        if (parts[c]) {
-          item.components[c] = parts[c]->minor_units();
-          item.component_mask = static_cast<std::uint8_t>(item.component_mask | (1u << c));
-        }
-      }
-    }
-    return item;
   }
 
   Result<void> spill() {
@@ -206,6 +254,7 @@ struct MatchEngine::State {
                     str_cat("match: cannot create a spill folder in ", base.string()));
       spill_dir = pattern;
       spill_files.resize(buffers.size());
+      spilled_items.resize(buffers.size());
     }
     for (std::size_t p = 0; p < buffers.size(); ++p) {
       if (buffers[p].empty())
@@ -221,6 +270,7 @@ struct MatchEngine::State {
         TALLY_TRY_VOID(write_item(spill_files[p].get(), item));
         stats.spilled_bytes += item.footprint();
       }
+      spilled_items[p] += buffers[p].size();
       std::vector<MatchItem>().swap(buffers[p]);
     }
     held_bytes = 0;
@@ -229,18 +279,22 @@ struct MatchEngine::State {
 
   Result<std::vector<MatchItem>> take_partition(std::size_t p) {
     std::vector<MatchItem> items;
-    if (p < spill_files.size() && spill_files[p]) {
-      std::FILE* file = spill_files[p].get();
-      if (std::fflush(file) != 0 || std::fseek(file, 0, SEEK_SET) != 0)
-        return fail(Errc::io_error, "match: cannot read back a spill file");
-      for (;;) {
-        TALLY_TRY(auto item, read_item(file));
-        if (!item)
-          break;
-        items.push_back(std::move(*item));
-      }
-      spill_files[p].reset();
+    if (p >= spill_files.size() || !spill_files[p]) {
+      items = std::move(buffers[p]);  // never spilled: the buffer is the partition, no copy
+      std::vector<MatchItem>().swap(buffers[p]);
+      return items;
     }
+    items.reserve(spilled_items[p] + buffers[p].size());
+    std::FILE* file = spill_files[p].get();
+    if (std::fflush(file) != 0 || std::fseek(file, 0, SEEK_SET) != 0)
+      return fail(Errc::io_error, "match: cannot read back a spill file");
+    for (;;) {
+      TALLY_TRY(auto item, read_item(file));
+      if (!item)
+        break;
+      items.push_back(std::move(*item));
+    }
+    spill_files[p].reset();
     for (auto& item : buffers[p])
       items.push_back(std::move(item));
     std::vector<MatchItem>().swap(buffers[p]);
@@ -277,26 +331,65 @@ Result<void> MatchEngine::add(Side side,
                               const Record& record) {
   State& s = *state_;
   TALLY_ASSERT(!s.finished);
-  const auto date = date_of(record, s.rules.date_field);
-  if ((s.options.from || s.options.to) && (!date || (s.options.from && *date < *s.options.from) ||
-                                           (s.options.to && *date > *s.options.to))) {
+  const auto date = dated_in_period(s.rules, s.options, record);
+  if (!date) {
     ++s.stats.out_of_period;
     return {};
   }
   TALLY_TRY(const auto index, s.source_of(side, source));
-  auto item = s.item_of(side, index, seq, record, date);
-  if (!item) {
-    return fail(item.error().code,
-                str_cat("match: ", side_name(side), " source ", source.hex(false).substr(0, 16),
-                        " record #", seq, ": ", item.error().message));
+  TALLY_TRY(auto item, located_item_of(s.rules, side, source, index, seq, record, *date));
+  return s.hold(std::move(item));
+}
+
+struct MatchBatch::State {
+  const MatchEngine::State* engine;
+  Side side;
+  Hash256 source;
+  std::vector<MatchItem> items;  // their ref.source is set when the engine takes them
+  std::uint64_t out_of_period = 0;
+};
+
+MatchBatch::MatchBatch(std::unique_ptr<State> state) : state_(std::move(state)) {}
+MatchBatch::MatchBatch(MatchBatch&&) noexcept = default;
+MatchBatch& MatchBatch::operator=(MatchBatch&&) noexcept = default;
+MatchBatch::~MatchBatch() = default;
+
+std::size_t MatchBatch::size() const noexcept {
+  return state_->items.size();
+}
+
+Result<void> MatchBatch::add(std::uint64_t seq, const Record& record) {
+  State& b = *state_;
+  const auto date = dated_in_period(b.engine->rules, b.engine->options, record);
+  if (!date) {
+    ++b.out_of_period;
+    return {};
   }
-  ++s.stats.records[static_cast<int>(side) - 1];
-  s.has_ledger = s.has_ledger || side == Side::ledger;
-  const std::size_t p = key_hash(item->key, item->currency) % s.buffers.size();
-  s.held_bytes += item->footprint();
-  s.buffers[p].push_back(std::move(*item));
-  if (s.held_bytes > s.options.memory_bound_bytes)
-    return s.spill();
+  TALLY_TRY(auto item, located_item_of(b.engine->rules, b.side, b.source, 0, seq, record, *date));
+  b.items.push_back(std::move(item));
+  return {};
+}
+
+MatchBatch MatchEngine::batch(Side side, const Hash256& source) const {
+  return MatchBatch(
+      std::make_unique<MatchBatch::State>(MatchBatch::State{state_.get(), side, source, {}, 0}));
+}
+
+Result<void> MatchEngine::add(MatchBatch& batch) {
+  State& s = *state_;
+  MatchBatch::State& b = *batch.state_;
+  TALLY_ASSERT(!s.finished && b.engine == &s);
+  s.stats.out_of_period += b.out_of_period;
+  b.out_of_period = 0;
+  if (b.items.empty())
+    return {};
+  // As add() does, a source is numbered when its first record in the period arrives.
+  TALLY_TRY(const auto index, s.source_of(b.side, b.source));
+  for (MatchItem& item : b.items) {
+    item.ref.source = index;
+    TALLY_TRY_VOID(s.hold(std::move(item)));
+  }
+  b.items.clear();
   return {};
 }
 
@@ -340,7 +433,7 @@ void match_key(const RuleSet& rules,
     for (MatchItem& item : whole) {
       item.amount = item.stated;
       item.flags = 0;
-      item.component_mask = 0;
+      item.joint.reset();
     }
   }
   BucketPass second;
@@ -392,6 +485,8 @@ Result<void> emit_partition(std::vector<MatchItem>& items,
     match_key(rules, has_ledger, std::span(items).subspan(begin, end - begin), out);
     begin = end;
   }
+  // Sorting the groups themselves measured faster than sorting slots of their first members and
+  // emitting through the slots: emission then reads groups and their members in random order.
   std::ranges::sort(out.groups, [](const MatchGroup& x, const MatchGroup& y) {
     return std::tie(x.members, x.rule, x.kind) < std::tie(y.members, y.rule, y.kind);
   });

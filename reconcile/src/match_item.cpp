@@ -36,12 +36,13 @@ Result<void> write_item(std::FILE* file, const MatchItem& item) {
   put(out, item.ref.seq);
   put(out, item.currency);
   put(out, item.flags);
-  put(out, item.component_mask);
+  const JointShare& joint = item.joint.get();
+  put(out, joint.component_mask);
   put(out, item.day);
   put(out, item.amount);
   put(out, item.stated);
-  put(out, item.share_bp);
-  for (const std::int64_t component : item.components)
+  put(out, joint.share_bp);
+  for (const std::int64_t component : joint.components)
     put(out, component);
   put(out, static_cast<std::uint32_t>(item.key.size()));
   if (std::fwrite(fixed, 1, kFixedBytes, file) != kFixedBytes ||
@@ -67,13 +68,19 @@ Result<std::optional<MatchItem>> read_item(std::FILE* file) {
   item.ref.seq = get<std::uint64_t>(in);
   item.currency = get<std::uint16_t>(in);
   item.flags = get<std::uint8_t>(in);
-  item.component_mask = get<std::uint8_t>(in);
+  JointShare joint;
+  joint.component_mask = get<std::uint8_t>(in);
   item.day = get<std::int32_t>(in);
   item.amount = get<std::int64_t>(in);
   item.stated = get<std::int64_t>(in);
-  item.share_bp = get<std::uint32_t>(in);
-  for (std::int64_t& component : item.components)
+  joint.share_bp = get<std::uint32_t>(in);
+  bool any_joint = joint.component_mask != 0 || joint.share_bp != 0;
+  for (std::int64_t& component : joint.components) {
     component = get<std::int64_t>(in);
+    any_joint = any_joint || component != 0;
+  }
+  if (any_joint)  // absent reads as all zero: only a share with figures is boxed
+    item.joint.set() = joint;
   const auto key_size = get<std::uint32_t>(in);
   if (key_size > kMaxKeyBytes)
     return fail(Errc::corrupted, str_cat("spill file: key of ", key_size, " bytes"));

@@ -2,10 +2,12 @@
 // profile (UTF-8, header found by Chinese names, trailer totals) and a GBK one with '|' columns
 // by index. Whatever it is given, the parser ends with a report; every record keeps its own rules
 // and its raw bytes are the input's at its byte offset; every error names a reason. Fed in tiny
-// chunks, the same bytes must give the same outcome.
+// chunks, the same bytes must give the same outcome. parse_csv_view must refuse exactly what
+// parse_csv refuses, with the same errors, and hand the same records (without raw bytes).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include <tally/adapters/csv.hpp>
@@ -59,6 +61,41 @@ std::vector<std::int64_t> run(ByteSource& source, tally::BytesView input, const 
   return amounts;
 }
 
+struct Outcome {
+  std::vector<Record> records;
+  std::vector<std::string> errors;
+  bool ok = false;
+
+  bool operator==(const Outcome&) const = default;
+};
+
+template <typename Parse, typename Sink>
+Outcome outcome_of(tally::BytesView input, Parse parse, const Profile& profile, Sink sink) {
+  MemorySource source(input);
+  Outcome out;
+  const auto report =
+      parse(source, profile, {"fuzz", "fuzz"}, [&](auto&& record) { return sink(out, record); });
+  for (const auto& error : report.errors())
+    out.errors.push_back(error.to_string());
+  out.ok = report.ok();
+  return out;
+}
+
+void check_view_parser(tally::BytesView input, const Profile& profile) {
+  const Outcome full = outcome_of(input, parse_csv, profile, [](Outcome& out, Record& record) {
+    record.raw.clear();
+    out.records.push_back(std::move(record));
+    return tally::Result<void>{};
+  });
+  const Outcome view =
+      outcome_of(input, parse_csv_view, profile, [](Outcome& out, const Record& record) {
+        TALLY_ASSERT(record.raw.empty());
+        out.records.push_back(record);
+        return tally::Result<void>{};
+      });
+  TALLY_ASSERT(full == view);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -69,5 +106,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   MemorySource whole(input);
   MemorySource trickle(input, 5);
   TALLY_ASSERT(run(whole, input, profile) == run(trickle, input, profile));
+  check_view_parser(input, profile);
   return 0;
 }

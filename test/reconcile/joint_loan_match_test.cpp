@@ -1,6 +1,9 @@
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "match_fixture.hpp"
+#include "support/temp_dir.hpp"
 
 namespace tally::reconcile {
 namespace {
@@ -81,6 +84,37 @@ TEST(JointLoanMatch, ComponentsAreCheckedOneByOne) {
       << out.breaks[0].detail;
   EXPECT_NE(out.breaks[0].detail.find("interest: share 291.67"), std::string::npos);
   EXPECT_EQ(out.breaks[0].detail.find("fee"), std::string::npos);
+}
+
+// The shares and components are kept apart from the compact items; they go to spill files and
+// come back with them, so a run that spilled finds the same mismatches in the same words.
+TEST(JointLoanMatch, SharesAndComponentsSurviveSpilling) {
+  const tally::test::TempDir spill;
+  MatchOptions tiny;
+  tiny.memory_bound_bytes = 1;  // every record spills
+  tiny.spill_dir = spill.path();
+  std::vector<Break> found[2];
+  for (int spilled = 0; spilled < 2; ++spilled) {
+    MatchRun run(joint_rules(), spilled ? tiny : MatchOptions{});
+    Record partner = partner_record(615'417);
+    partner.components.principal = cny(583'334);
+    partner.components.interest = cny(29'166);
+    partner.components.penalty_interest = cny(1'400);
+    partner.components.fee = cny(1'517);
+    Record whole = platform_repayment();
+    whole.reference = "JL-00000002";
+    whole.components = {};
+    run.left(platform_repayment()).right(partner).left(whole).right(partner_record(1));
+    found[spilled] = run.finish().breaks;
+    EXPECT_EQ(run.summary().stats.spill_files > 0, spilled == 1);
+  }
+  EXPECT_EQ(found[0], found[1]);
+  const auto mentions = [&](std::string_view words) {
+    return std::ranges::any_of(
+        found[1], [&](const Break& b) { return b.detail.find(words) != std::string::npos; });
+  };
+  EXPECT_TRUE(mentions("principal: share 5833.33 CNY, partner states 5833.34"));
+  EXPECT_TRUE(mentions("7000 bp"));
 }
 
 TEST(JointLoanMatch, ARuleSetShareOverridesTheRecords) {

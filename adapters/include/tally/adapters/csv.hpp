@@ -24,4 +24,17 @@ ParseReport parse_csv(ByteSource& source,
                       const ParseOptions& options,
                       const RecordSink& sink);
 
+// Receives each record as a view of a Record the parser reuses: valid only during the call.
+using RecordViewSink = std::function<Result<void>(const Record&)>;
+
+// parse_csv for consumers that read a record and let it go (the matching engine): the same
+// tokenizer, mapping and checks (one code path, so a file is refused by both or by neither, with
+// the same errors), but each record is handed as a view of one Record reused row after row,
+// without its raw bytes (`source.line` and `source.byte_offset` locate them in the file). No
+// allocation per row once the reused strings have grown.
+ParseReport parse_csv_view(ByteSource& source,
+                           const Profile& profile,
+                           const ParseOptions& options,
+                           const RecordViewSink& sink);
+
 }  // namespace tally::adapters

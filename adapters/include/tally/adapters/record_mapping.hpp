@@ -49,6 +49,13 @@ class RecordMapping {
   std::optional<Record> map(std::span<const FieldText> row,
                             std::vector<FieldError>& errors,
                             std::optional<Date> default_business_date = std::nullopt);
+  // The same into `record`, every field of which is set afresh (its strings keep their capacity,
+  // so a record reused row after row allocates nothing); false when the row has errors, and
+  // `record` then holds no meaningful value. map() is this into a new Record.
+  bool map_into(std::span<const FieldText> row,
+                std::vector<FieldError>& errors,
+                Record& record,
+                std::optional<Date> default_business_date = std::nullopt);
 
   // A field's text as UTF-8, trimmed; a view valid until the next call for the same slot.
   std::expected<std::string_view, FieldError> text(const FieldText& field, std::size_t slot);

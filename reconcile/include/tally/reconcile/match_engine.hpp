@@ -57,6 +57,31 @@ struct MatchSummary {
   std::vector<SourceId> sources;  // sorted by (side, id); MemberRef::source indexes this
 };
 
+class MatchEngine;
+
+// One source's records made into the engine's items away from the engine: making an item (the
+// key's normalisation, the date, the amount) is most of the cost of adding a record and reads
+// only the rule set and the options, so parsing threads fill batches in parallel and hand them to
+// the engine under their own lock. Adding a record to a batch and the batch to the engine does
+// exactly what MatchEngine::add does for each record, with the same errors. Batches of one engine
+// may be filled concurrently with each other and with the engine's add; the engine must outlive
+// them.
+class MatchBatch {
+ public:
+  MatchBatch(MatchBatch&&) noexcept;
+  MatchBatch& operator=(MatchBatch&&) noexcept;
+  ~MatchBatch();
+
+  Result<void> add(std::uint64_t seq, const adapters::Record& record);
+  std::size_t size() const noexcept;
+
+ private:
+  friend class MatchEngine;
+  struct State;
+  explicit MatchBatch(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
 class MatchEngine {
  public:
   static Result<MatchEngine> create(RuleSet rules, MatchOptions options);
@@ -70,6 +95,11 @@ class MatchEngine {
                    const Hash256& source,
                    std::uint64_t seq,
                    const adapters::Record& record);
+  // An empty batch for records of one source.
+  MatchBatch batch(Side side, const Hash256& source) const;
+  // The batch's records, as add() would take them one by one; the batch is empty afterwards and
+  // can be filled again.
+  Result<void> add(MatchBatch& batch);
   // Every ledger entry of the run's dates (all dates when the run has none).
   Result<void> add_ledger(const LedgerSource& ledger);
 
@@ -79,6 +109,7 @@ class MatchEngine {
   const MatchStats& stats() const noexcept;
 
  private:
+  friend class MatchBatch;
   struct State;
   explicit MatchEngine(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
