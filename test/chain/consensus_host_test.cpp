@@ -492,11 +492,12 @@ class RecordingSyncTransport final : public SyncTransport {
 TEST_F(ConsensusHostAlone, TellsAPeerThatConnectsItsHead) {
   const CryptoSuite& suite = chain_.suite();
   RecordingSyncTransport sync;
+  const KeyPair key_pair = validator_key(suite, 0);  // the host keeps a reference
   ManualClock clock(Instant{std::chrono::seconds(1'800'000'000)});
   ConsensusHost host(
       ConsensusHostConfig{EngineConfig{suite, chain_.validators(), 0, 1'000, 8'000, nullptr},
                           kDefaultInboxCapacity, &sync},
-      validator_key(suite, 0), store_, executor_, transport_, clock, Logger(sink_, clock), {},
+      key_pair, store_, executor_, transport_, clock, Logger(sink_, clock), {},
       chain_.genesis().block.header);
   host.start();
   ASSERT_TRUE(eventually([&] { return host.status().running; }));
