@@ -320,8 +320,10 @@ TEST_F(ConsensusHostCluster, HostBehindCatchesUpThroughBlockSync) {
   const std::size_t announced_before = sync_hub_.broadcasts("node-3");
   start(late, 3);
   ASSERT_TRUE(eventually([&] { return late.committed.size() >= head; }));
+  // The status is published once the host has handled the whole event (after the commits it
+  // caused, their announcement and log line).
+  ASSERT_TRUE(eventually([&] { return late.host->status().sync.blocks_committed >= head; }));
   const ConsensusStatus status = late.host->status();
-  EXPECT_GE(status.sync.blocks_committed, head);
   EXPECT_EQ(status.sync.responses_refused, 0u);
   // It announced its head once per commit of synced blocks (and at its first sync tick), not once
   // per block: each announcement draws an answer from every peer ahead.
@@ -492,11 +494,12 @@ class RecordingSyncTransport final : public SyncTransport {
 TEST_F(ConsensusHostAlone, TellsAPeerThatConnectsItsHead) {
   const CryptoSuite& suite = chain_.suite();
   RecordingSyncTransport sync;
+  const KeyPair key_pair = validator_key(suite, 0);  // the host keeps a reference
   ManualClock clock(Instant{std::chrono::seconds(1'800'000'000)});
   ConsensusHost host(
       ConsensusHostConfig{EngineConfig{suite, chain_.validators(), 0, 1'000, 8'000, nullptr},
                           kDefaultInboxCapacity, &sync},
-      validator_key(suite, 0), store_, executor_, transport_, clock, Logger(sink_, clock), {},
+      key_pair, store_, executor_, transport_, clock, Logger(sink_, clock), {},
       chain_.genesis().block.header);
   host.start();
   ASSERT_TRUE(eventually([&] { return host.status().running; }));
