@@ -25,9 +25,11 @@
 // With the engine: the host feeds each block of a SyncCommit to QbftEngine as a BlockSynced event
 // (the engine checks it is its block_number and final, answers CommitBlock and moves to the next
 // block_number), performs that CommitBlock with BlockExecutor::commit and reports the result
-// here. If that commit fails, the engine has moved past a block that was not written: the host
-// restarts the engine at the ledger head (a block sealed by a quorum that does not execute means
-// a byzantine quorum or a local fault, and deserves the loud path).
+// here. If that commit fails (the block does not execute to its roots, or the ledger cannot write
+// it), the engine has moved past a block that was not written: the host stops the node with a
+// fatal error rather than go on from a state it cannot vouch for (a block sealed by a quorum that
+// does not execute means a byzantine quorum or a local fault, and deserves the loud path). A block
+// the engine does not take (not its block_number, not final) is reported as SyncCommitFailed.
 
 #include <cstdint>
 #include <map>
