@@ -1,22 +1,28 @@
 #pragma once
 // Helpers for tests that run tallyd as a process: spawn with stdout/stderr to a file, SIGTERM,
-// wait with a time limit; free loopback ports; a minimal HTTP/1.1 POST for JSON-RPC calls.
+// wait with a time limit; free loopback ports (one or a run of them); a minimal HTTP/1.1 POST for
+// JSON-RPC calls; reading a file; polling a condition.
 
 #include <arpa/inet.h>
 #include <chrono>
 #include <cstdint>
 #include <fcntl.h>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <netinet/in.h>
 #include <optional>
 #include <signal.h>
 #include <spawn.h>
+#include <sstream>
 #include <string>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 extern char** environ;
 
@@ -144,6 +150,51 @@ inline std::optional<std::string> http_post_json(std::uint16_t port, const std::
   if (body_start == std::string::npos)
     return std::nullopt;
   return response.substr(body_start + 4);
+}
+
+inline std::string read_text_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+inline bool loopback_port_free(std::uint16_t port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  const bool free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  close(fd);
+  return free;
+}
+
+// A base port with the next `count` ports free (tally init numbers nodes' ports from it).
+inline std::uint16_t free_port_run(std::size_t count) {
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    const std::uint16_t base = free_port();
+    if (base > 65535 - count)
+      continue;
+    bool all = true;
+    for (std::size_t i = 0; i < count && all; ++i)
+      all = loopback_port_free(static_cast<std::uint16_t>(base + i));
+    if (all)
+      return base;
+  }
+  ADD_FAILURE() << "no run of free ports";
+  return 0;
+}
+
+// Polls `condition` every 50 ms until it holds or `limit` passes; true when it held.
+inline bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition())
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return condition();
 }
 
 }  // namespace tally::test

@@ -32,40 +32,6 @@ namespace json = boost::json;
 constexpr std::size_t kNodes = 4;
 constexpr std::size_t kAccounts = 3;
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-bool port_free(std::uint16_t port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(port);
-  const bool free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  close(fd);
-  return free;
-}
-
-// A base port with the next `count` ports free (tally init numbers nodes' ports from it).
-std::uint16_t free_ports(std::size_t count) {
-  for (int attempt = 0; attempt < 50; ++attempt) {
-    const std::uint16_t base = free_port();
-    if (base > 65535 - count)
-      continue;
-    bool all = true;
-    for (std::size_t i = 0; i < count && all; ++i)
-      all = port_free(static_cast<std::uint16_t>(base + i));
-    if (all)
-      return base;
-  }
-  ADD_FAILURE() << "no run of free ports";
-  return 0;
-}
-
 struct CliRun {
   int code = 0;
   std::string out;
@@ -81,8 +47,8 @@ struct CliRun {
 class CliCluster : public ::testing::TestWithParam<SuiteId> {
  protected:
   void SetUp() override {
-    const std::uint16_t p2p_base = free_ports(kNodes);
-    rpc_base_ = free_ports(kNodes);
+    const std::uint16_t p2p_base = free_port_run(kNodes);
+    rpc_base_ = free_port_run(kNodes);
     const std::string out = (directory_ / "consortium").string();
     const std::vector<std::string> init_args{"init",
                                              "--out",
@@ -110,7 +76,7 @@ class CliCluster : public ::testing::TestWithParam<SuiteId> {
           TALLYD_PATH, std::vector<std::string>{"--config", config.string()}, log(i)));
       ASSERT_TRUE(nodes_.back()->started());
     }
-    const json::value accounts = json::parse(read_text(accounts_file()));
+    const json::value accounts = json::parse(read_text_file(accounts_file()));
     for (const json::value& account : accounts.at("accounts").as_array())
       addresses_.emplace_back(account.at("address").as_string());
   }
@@ -158,7 +124,7 @@ class CliCluster : public ::testing::TestWithParam<SuiteId> {
   std::string logs() const {
     std::string text;
     for (std::size_t i = 0; i < kNodes; ++i)
-      text += str_cat("--- node ", i + 1, "\n", read_text(log(i)));
+      text += str_cat("--- node ", i + 1, "\n", read_text_file(log(i)));
     return text;
   }
 
@@ -179,14 +145,14 @@ class CliCluster : public ::testing::TestWithParam<SuiteId> {
 };
 
 std::string counter_bytecode() {
-  const json::value contracts = json::parse(
-      read_text(std::filesystem::path(TALLY_SOURCE_DIR) / "test/chain/solidity/contracts.json"));
+  const json::value contracts = json::parse(read_text_file(std::filesystem::path(TALLY_SOURCE_DIR) /
+                                                           "test/chain/solidity/contracts.json"));
   return std::string(contracts.at("Counter").as_string());
 }
 
 std::string caller_bytecode() {
-  const json::value contracts = json::parse(
-      read_text(std::filesystem::path(TALLY_SOURCE_DIR) / "test/chain/solidity/contracts.json"));
+  const json::value contracts = json::parse(read_text_file(std::filesystem::path(TALLY_SOURCE_DIR) /
+                                                           "test/chain/solidity/contracts.json"));
   return std::string(contracts.at("Caller").as_string());
 }
 

@@ -22,52 +22,18 @@ namespace json = boost::json;
 
 constexpr std::size_t kNodes = 4;
 
-bool port_free(std::uint16_t port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(port);
-  const bool free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  close(fd);
-  return free;
-}
-
-// A base port with the next `count` ports free (tally init numbers nodes' ports from it).
-std::uint16_t free_ports(std::size_t count) {
-  for (int attempt = 0; attempt < 50; ++attempt) {
-    const std::uint16_t base = free_port();
-    if (base > 65535 - count)
-      continue;
-    bool all = true;
-    for (std::size_t i = 0; i < count && all; ++i)
-      all = port_free(static_cast<std::uint16_t>(base + i));
-    if (all)
-      return base;
-  }
-  ADD_FAILURE() << "no run of free ports";
-  return 0;
-}
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class TallydCluster : public ::testing::Test {
  protected:
   void SetUp() override {
-    p2p_base_ = free_ports(kNodes);
-    rpc_base_ = free_ports(kNodes);
+    p2p_base_ = free_port_run(kNodes);
+    rpc_base_ = free_port_run(kNodes);
     Subprocess init(
         TALLY_CLI_PATH,
         {"init", "--out", (directory_ / "consortium").string(), "--institutions",
          std::to_string(kNodes), "--base-port", std::to_string(p2p_base_), "--rpc-base-port",
          std::to_string(rpc_base_), "--accounts", "2", "--seed", "1", "--block-period-ms", "1"},
         directory_ / "init.log");
-    ASSERT_EQ(init.wait_for(60s), std::optional<int>(0)) << read_text(directory_ / "init.log");
+    ASSERT_EQ(init.wait_for(60s), std::optional<int>(0)) << read_text_file(directory_ / "init.log");
     for (std::size_t i = 0; i < kNodes; ++i) {
       const auto config =
           directory_ / "consortium" / "nodes" / str_cat("validator-", i + 1) / "node.json";
@@ -100,17 +66,12 @@ class TallydCluster : public ::testing::Test {
   }
 
   bool eventually(const std::function<bool()>& condition) {
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (condition())
-        return true;
-      std::this_thread::sleep_for(50ms);
-    }
-    return condition();
+    return test::eventually(condition, 20s);
   }
 
   std::string signed_transfer() {
-    const json::value accounts = json::parse(read_text(directory_ / "consortium/accounts.json"));
+    const json::value accounts =
+        json::parse(read_text_file(directory_ / "consortium/accounts.json"));
     const CryptoSuite suite(SuiteId::standard);
     const auto& from = accounts.at("accounts").at(0);
     const auto& to = accounts.at("accounts").at(1);
@@ -140,17 +101,17 @@ TEST_F(TallydCluster, TransferBecomesFinalOnEveryNodeAndSigtermStopsCleanly) {
         return false;
     }
     return true;
-  })) << read_text(log(0));
+  })) << read_text_file(log(0));
 
   const auto hash = call(0, "eth_sendRawTransaction", {signed_transfer()});
-  ASSERT_TRUE(hash.has_value()) << read_text(log(0));
+  ASSERT_TRUE(hash.has_value()) << read_text_file(log(0));
   for (std::size_t i = 0; i < kNodes; ++i) {
     ASSERT_TRUE(eventually([&] {
       const auto receipt = call(i, "eth_getTransactionReceipt", {*hash});
       return receipt && receipt->is_object() && receipt->at("status") == "0x1";
     })) << "node "
         << i + 1 << "\n"
-        << read_text(log(i));
+        << read_text_file(log(i));
   }
 
   // Heads and state roots agree (a node may still be writing the last block: wait for it).
@@ -171,8 +132,8 @@ TEST_F(TallydCluster, TransferBecomesFinalOnEveryNodeAndSigtermStopsCleanly) {
   for (auto& node : nodes_)
     node->terminate();
   for (std::size_t i = 0; i < kNodes; ++i)
-    EXPECT_EQ(nodes_[i]->wait_for(15s), std::optional<int>(0)) << read_text(log(i));
-  const std::string last_log = read_text(log(0));
+    EXPECT_EQ(nodes_[i]->wait_for(15s), std::optional<int>(0)) << read_text_file(log(i));
+  const std::string last_log = read_text_file(log(0));
   EXPECT_NE(last_log.find("\"msg\":\"stopped\",\"clean\":true"), std::string::npos) << last_log;
 }
 
