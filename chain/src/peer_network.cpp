@@ -45,6 +45,9 @@ using boost::system::error_code;
 constexpr std::size_t kReadChunkBytes = 64 * 1024;
 constexpr std::size_t kWriteBatchBytes = 64 * 1024;
 constexpr std::uint32_t kMaxBackoffDoublings = 20;
+// How long a retired duplicate link is still read: frames the peer wrote on it before it, too,
+// retired the link are delivered instead of lost (both ends pick the same link to keep).
+constexpr auto kRetiredLinkReadTime = std::chrono::seconds(2);
 
 using FramePtr = std::shared_ptr<const Bytes>;
 
@@ -63,6 +66,7 @@ struct Connection {
   Instant since;
   bool closed = false;
   bool registered = false;
+  bool retired = false;  // a duplicate: nothing more is written, it is read until it closes
 
   mutable std::mutex mutex;
   std::deque<FramePtr> queue;    // guarded by mutex
@@ -113,6 +117,7 @@ struct PeerNetwork::Impl {
   awaitable<void> write_loop(ConnectionPtr connection);
   bool register_connection(const ConnectionPtr& connection);
   void close(const ConnectionPtr& connection, std::string_view reason);
+  void retire(const ConnectionPtr& connection, std::string_view reason);
   void refuse(const ConnectionPtr& connection, std::string_view reason);
   void shutdown();
   bool is_connected(const Hash256& node_id) const;
@@ -227,6 +232,16 @@ void PeerNetwork::Impl::close(const ConnectionPtr& connection, std::string_view 
     callbacks.on_peer_down(connection->peer);
 }
 
+void PeerNetwork::Impl::retire(const ConnectionPtr& connection, std::string_view reason) {
+  connection->retired = true;
+  connection->registered = false;  // the peer stays up on its other link: no down/up callbacks
+  connection->wake.cancel();       // the writer sees `retired` and ends
+  auto timer = std::make_shared<asio::steady_timer>(io, kRetiredLinkReadTime);
+  timer->async_wait([this, connection, timer, why = std::string(reason)](const error_code&) {
+    close(connection, why);
+  });
+}
+
 void PeerNetwork::Impl::refuse(const ConnectionPtr& connection, std::string_view reason) {
   ++handshakes_refused;
   logger.warn(
@@ -236,8 +251,8 @@ void PeerNetwork::Impl::refuse(const ConnectionPtr& connection, std::string_view
 }
 
 // The connection between two nodes that both ends keep is the one dialled by the lower node id;
-// another one is kept only while it is the sole link. Returns false when `connection` is closed as
-// a duplicate (or a link to this node itself).
+// another one is kept only while it is the sole link. Returns false when `connection` is retired as
+// a duplicate or closed as a link to this node itself.
 bool PeerNetwork::Impl::register_connection(const ConnectionPtr& connection) {
   const Hash256& self_id = tls->self.node_id;
   const Hash256& peer_id = connection->peer.node_id;
@@ -264,13 +279,12 @@ bool PeerNetwork::Impl::register_connection(const ConnectionPtr& connection) {
   }
   if (!connection->registered) {
     ++duplicates_closed;
-    close(connection, "duplicate connection");
+    retire(connection, "duplicate connection");
     return false;
   }
   if (replaced) {
     ++duplicates_closed;
-    replaced->registered = false;  // the peer stays up: no down/up callbacks
-    close(replaced, "replaced by the preferred connection");
+    retire(replaced, "replaced by the preferred connection");
     return true;
   }
   logger.info("peer up", {{"node_id", peer_id.hex()},
@@ -359,7 +373,7 @@ awaitable<void> PeerNetwork::Impl::read_loop(ConnectionPtr connection) {
 
 awaitable<void> PeerNetwork::Impl::write_loop(ConnectionPtr connection) {
   Bytes batch;  // small frames written together: one TLS record and one syscall, not one each
-  while (!connection->closed) {
+  while (!connection->closed && !connection->retired) {
     FramePtr frame;
     std::size_t frames = 0;
     batch.clear();
@@ -408,10 +422,11 @@ awaitable<void> PeerNetwork::Impl::write_loop(ConnectionPtr connection) {
 awaitable<void> PeerNetwork::Impl::run_session(ConnectionPtr connection) {
   // Not `if (!co_await ...)`: g++ 12 miscompiles co_await inside a condition.
   const bool admitted = co_await handshake(connection);
-  if (!admitted || !register_connection(connection))
+  if (!admitted)
     co_return;
-  spawn(write_loop(connection), "peer writer");
-  co_await read_loop(connection);
+  if (register_connection(connection))
+    spawn(write_loop(connection), "peer writer");
+  co_await read_loop(connection);  // a retired duplicate too, until its read time ends
 }
 
 awaitable<void> PeerNetwork::Impl::accept_loop() {
