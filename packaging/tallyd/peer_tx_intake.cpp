@@ -5,7 +5,7 @@
 namespace tally::tallyd {
 
 PeerTxIntake::PeerTxIntake(Admit admit, std::size_t capacity)
-    : admit_(std::move(admit)), capacity_(capacity) {
+    : admit_(std::move(admit)), queue_(capacity) {
   worker_ = std::thread([this] { run(); });
 }
 
@@ -14,50 +14,33 @@ PeerTxIntake::~PeerTxIntake() {
 }
 
 bool PeerTxIntake::push(std::vector<Bytes> txs) {
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_ || queue_.size() >= capacity_) {
-      ++dropped_;
-      return false;
-    }
-    queue_.push_back(std::move(txs));
-  }
-  changed_.notify_one();
-  return true;
+  return queue_.push(std::move(txs));
 }
 
 void PeerTxIntake::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    queue_.clear();
-  }
-  changed_.notify_all();
+  queue_.close();
   if (worker_.joinable())
     worker_.join();
 }
 
 std::uint64_t PeerTxIntake::dropped() const {
-  std::lock_guard lock(mutex_);
-  return dropped_;
+  return queue_.dropped();
 }
 
 void PeerTxIntake::run() {
   for (;;) {
+    // At least one batch, whatever its size (the frame limit bounds it), then more while the txs
+    // stay within kPeerTxAdmitMax.
+    auto batches = queue_.take([total = std::size_t{0}](const std::vector<Bytes>& next) mutable {
+      total += next.size();
+      return total <= kPeerTxAdmitMax;
+    });
+    if (!batches)
+      return;
     std::vector<Bytes> txs;
-    {
-      std::unique_lock lock(mutex_);
-      changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_)
-        return;
-      // At least one batch, whatever its size (the frame limit bounds it).
-      do {
-        std::vector<Bytes>& batch = queue_.front();
-        txs.insert(txs.end(), std::make_move_iterator(batch.begin()),
-                   std::make_move_iterator(batch.end()));
-        queue_.pop_front();
-      } while (!queue_.empty() && txs.size() + queue_.front().size() <= kPeerTxAdmitMax);
-    }
+    for (std::vector<Bytes>& batch : *batches)
+      txs.insert(txs.end(), std::make_move_iterator(batch.begin()),
+                 std::make_move_iterator(batch.end()));
     admit_(std::move(txs));
   }
 }

@@ -6,15 +6,14 @@
 // kPeerTxAdmitMax txs) to one admission: peers gossip a client's txs one by one, and one pool add
 // per tx recovered senders on one thread and took the pool's lock per tx.
 
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <mutex>
 #include <thread>
 #include <vector>
 
 #include <tally/core/bytes.hpp>
+
+#include "work_queue.hpp"
 
 namespace tally::tallyd {
 
@@ -40,12 +39,7 @@ class PeerTxIntake {
   void run();
 
   Admit admit_;
-  const std::size_t capacity_;
-  mutable std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<std::vector<Bytes>> queue_;  // guarded by mutex_
-  bool stopping_ = false;                 // guarded by mutex_
-  std::uint64_t dropped_ = 0;             // guarded by mutex_
+  WorkQueue<std::vector<Bytes>> queue_;
   std::thread worker_;
 };
 

@@ -24,44 +24,25 @@ SyncServer::~SyncServer() {
 }
 
 bool SyncServer::push(std::string peer, chain::GetBlocks request) {
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_ || queue_.size() >= kSyncServerQueue)
-      return false;
-    queue_.emplace_back(std::move(peer), request);
-  }
-  changed_.notify_one();
-  return true;
+  return queue_.push({std::move(peer), request});
 }
 
 void SyncServer::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    queue_.clear();
-  }
-  changed_.notify_all();
+  queue_.close();
   if (worker_.joinable())
     worker_.join();
 }
 
 void SyncServer::run() {
-  for (;;) {
-    std::pair<std::string, chain::GetBlocks> next;
-    {
-      std::unique_lock lock(mutex_);
-      changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_)
-        return;
-      next = std::move(queue_.front());
-      queue_.pop_front();
-    }
+  const auto one_at_a_time = [](const auto&) { return false; };
+  while (auto taken = queue_.take(one_at_a_time)) {
+    const auto& [peer, request] = taken->front();
     // A reader sees the writer's commits once it looks again.
     if (!ledger_.refresh_head())
       continue;
-    auto response = chain::serve_get_blocks(ledger_, next.second);
+    auto response = chain::serve_get_blocks(ledger_, request);
     if (response)
-      reply_(next.first, chain::encode_sync_message(std::move(*response)));
+      reply_(peer, chain::encode_sync_message(std::move(*response)));
   }
 }
 

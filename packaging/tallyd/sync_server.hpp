@@ -4,16 +4,16 @@
 // the writer. Requests wait in a bounded queue; a full queue drops the request (the asker's
 // BlockSync times out and asks another peer).
 
-#include <condition_variable>
-#include <deque>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include <tally/chain/ledger.hpp>
 #include <tally/chain/sync_message.hpp>
 #include <tally/core/error.hpp>
+
+#include "work_queue.hpp"
 
 namespace tally::tallyd {
 
@@ -38,10 +38,7 @@ class SyncServer {
 
   chain::Ledger ledger_;  // the worker's
   Reply reply_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<std::pair<std::string, chain::GetBlocks>> queue_;  // guarded by mutex_
-  bool stopping_ = false;                                       // guarded by mutex_
+  WorkQueue<std::pair<std::string, chain::GetBlocks>> queue_{kSyncServerQueue};
   std::thread worker_;
 };
 
