@@ -372,6 +372,7 @@ void ConsensusHost::commit(const Block& block, std::vector<EngineInput>& results
   logger_.info("block committed", {{"block_number", block.header.block_number},
                                    {"txs", block.txs.size()},
                                    {"hash", to_hex(head_digest_.view())}});
+  publish_status();  // whoever hears of the commit finds the status at it or later
   if (callbacks_.on_committed)
     callbacks_.on_committed(block);
   if (sync_) {

@@ -266,6 +266,10 @@ TEST_F(ConsensusHostCluster, FourHostsFinaliseTheSameBlocks) {
     ASSERT_TRUE(all_included()) << "batch " << batch;
   }
   for (auto& node : nodes_) {
+    // The host publishes its status after the batch whose commit it reported: wait for it.
+    ASSERT_TRUE(eventually([&] {
+      return node->host->status().host.blocks_committed == node->committed.size();
+    }));
     const ConsensusStatus status = node->host->status();
     EXPECT_TRUE(status.running);
     EXPECT_FALSE(status.failed);
