@@ -267,9 +267,8 @@ TEST_F(ConsensusHostCluster, FourHostsFinaliseTheSameBlocks) {
   }
   for (auto& node : nodes_) {
     // The host publishes its status after the batch whose commit it reported: wait for it.
-    ASSERT_TRUE(eventually([&] {
-      return node->host->status().host.blocks_committed == node->committed.size();
-    }));
+    ASSERT_TRUE(eventually(
+        [&] { return node->host->status().host.blocks_committed == node->committed.size(); }));
     const ConsensusStatus status = node->host->status();
     EXPECT_TRUE(status.running);
     EXPECT_FALSE(status.failed);
