@@ -15,6 +15,8 @@
 #include <tally/chain/trie.hpp>
 #include <tally/chain/tx_signing.hpp>
 
+#include "support/temp_dir.hpp"
+
 namespace {
 
 using namespace tally;
@@ -23,13 +25,6 @@ using namespace tally::chain;
 const CryptoSuite kSuite(SuiteId::standard);
 constexpr std::uint64_t kChainId = 2026;
 constexpr std::size_t kSenders = 1'000;
-
-std::filesystem::path fresh_dir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "tally-bench-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr)
-    std::abort();
-  return pattern;
-}
 
 class Source final : public BlockTxSource {
  public:
@@ -46,8 +41,7 @@ class Source final : public BlockTxSource {
 // A ledger with genesis funding every sender, and an executor over it.
 struct BenchNode {
   explicit BenchNode(const std::vector<KeyPair>& keys)
-      : dir(fresh_dir()),
-        ledger(Ledger::open(dir / "ledger.db", kSuite, {.durability = sqlite::Durability::normal})
+      : ledger(Ledger::open(dir / "ledger.db", kSuite, {.durability = sqlite::Durability::normal})
                    .value()),
         executor(ledger, kSuite, ExecutionParams{kChainId, 100'000'000}, source) {
     MemoryNodeStore nodes;
@@ -63,13 +57,12 @@ struct BenchNode {
     if (!ledger.commit(genesis))
       std::abort();
   }
-  ~BenchNode() { std::filesystem::remove_all(dir); }
 
   BlockHeader head() {
     return ledger.header_by_number(ledger.head()->block_number).value().value();
   }
 
-  std::filesystem::path dir;
+  tally::test::TempDir dir;  // first: removed after the ledger closes
   Ledger ledger;
   Source source;
   BlockExecutor executor;

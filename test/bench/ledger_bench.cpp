@@ -22,6 +22,8 @@
 #include <tally/chain/tx_signing.hpp>
 #include <tally/chain/world_state.hpp>
 
+#include "support/temp_dir.hpp"
+
 namespace {
 
 using namespace tally;
@@ -29,13 +31,6 @@ using namespace tally::chain;
 
 const CryptoSuite kSuite(SuiteId::standard);
 constexpr std::size_t kSenders = 1'000;
-
-std::filesystem::path fresh_dir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "tally-bench-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr)
-    std::abort();
-  return pattern;
-}
 
 Address account_address(std::uint64_t index) {
   Address out;
@@ -49,8 +44,7 @@ Address account_address(std::uint64_t index) {
 class BenchChain {
  public:
   BenchChain(sqlite::Durability durability, std::size_t funded_accounts)
-      : dir_(fresh_dir()),
-        ledger_(Ledger::open(dir_ / "ledger.db", kSuite, {.durability = durability}).value()),
+      : ledger_(Ledger::open(dir_ / "ledger.db", kSuite, {.durability = durability}).value()),
         store_(ledger_),
         cache_(store_, kSuite) {
     for (std::size_t i = 0; i < kSenders; ++i)
@@ -71,10 +65,6 @@ class BenchChain {
       commit_state(grow, {}, {});
     }
     nonces_.assign(kSenders, 0);
-  }
-  ~BenchChain() {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
   }
 
   // `count` signed transfers from rotating senders to random accounts.
@@ -172,7 +162,7 @@ class BenchChain {
     ++next_block_;
   }
 
-  std::filesystem::path dir_;
+  tally::test::TempDir dir_;  // first: removed after the ledger closes
   Ledger ledger_;
   LedgerStore store_;
   CachingNodeStore cache_;
