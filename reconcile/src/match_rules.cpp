@@ -12,6 +12,8 @@
 #include <tally/schemas/json_schema.hpp>
 #include <tally/schemas/schemas.hpp>
 
+#include "regex_shape.hpp"
+
 namespace tally::reconcile {
 namespace {
 
@@ -77,6 +79,12 @@ Result<KeyField> read_key_field(const json::object& object, std::string_view whe
                                            : LetterCase::upper;
   if (const auto* extract = object.if_contains("extract")) {
     const std::string pattern(extract->as_string());
+    if (const auto at = nested_quantifier(pattern)) {
+      return fail(Errc::invalid_argument,
+                  str_cat(where, "/extract: offset ", *at,
+                          ": a quantifier repeats what is repeated already (std::regex would "
+                          "backtrack exponentially); write it without the nesting"));
+    }
     try {
       auto regex = std::make_shared<const std::regex>(pattern, std::regex::ECMAScript);
       if (regex->mark_count() != 1) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <tally/core/str_cat.hpp>
 #include <tally/reconcile/match_rules.hpp>
 
 namespace tally::reconcile {
@@ -112,6 +113,33 @@ TEST(MatchRules, ExtractionNeedsOneCaptureGroupAndAValidRegex) {
     "rules": [{"name": "a", "priority": 1, "kind": "one_to_one"}]})",
                                  "r.json");
   ASSERT_FALSE(broken);
+}
+
+Result<RuleSet> rules_extracting(const std::string& pattern) {
+  return load_rules(
+      str_cat(R"({"name": "r", "key": [{"left": "reference", "extract": ")", pattern,
+              R"("}], "rules": [{"name": "a", "priority": 1, "kind": "one_to_one"}]})"),
+      "r.json");
+}
+
+TEST(MatchRules, ExtractionRefusesNestedQuantifiers) {
+  // Each would make std::regex backtrack exponentially on a subject that does not match (the
+  // first came from the match_rules fuzz target, a 15 s time-out on one input).
+  for (const std::string pattern :
+       {"([9-9]**+)$", "((a+)+)", "((?:ab*)*)", "(a{2,}*)", "(x+?+)", "((a|b+){3})"}) {
+    SCOPED_TRACE(pattern);
+    const auto refused = rules_extracting(pattern);
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("/key/0/extract: offset"), std::string::npos)
+        << refused.error().message;
+  }
+  // Single quantifiers, lazy ones, escaped or bracketed quantifier characters, literal braces.
+  for (const std::string pattern : {"([0-9]+)$", "TX-(\\\\d+?)-", "([*+?]+)", "(a\\\\*+)",
+                                    "([A-Z]{2}[0-9]{3,})", "(?:ID)([0-9]+)"}) {
+    SCOPED_TRACE(pattern);
+    const auto accepted = rules_extracting(pattern);
+    EXPECT_TRUE(accepted) << accepted.error().message;
+  }
 }
 
 TEST(MatchRules, DigestIsTheTextsSha256) {
