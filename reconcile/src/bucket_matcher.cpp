@@ -70,10 +70,11 @@ class BucketMatcher {
  public:
   BucketMatcher(const RuleSet& rules,
                 const BucketPass& pass,
+                const ItemArena& arena,
                 std::span<const MatchItem> a,
                 std::span<const MatchItem> b,
                 BucketOutput& out)
-      : rules_(rules), pass_(pass), out_(out) {
+      : rules_(rules), pass_(pass), arena_(arena), out_(out) {
     pool_.items[0] = a;
     pool_.items[1] = b;
     pool_.state[0].assign(a.size(), State::live);
@@ -439,7 +440,7 @@ class BucketMatcher {
         if (const auto twin = matched_twin(twins, side, i))
           flag({{side, i}}, BreakClass::duplicate,
                str_cat("repeats the matched ", side_name(side_of(side)), " record #",
-                       pool_.item(side, *twin).ref.seq, " (same key, amount and date)"));
+                       pool_.item(side, *twin).ref().seq, " (same key, amount and date)"));
         else
           left[side].push_back(i);
       }
@@ -498,7 +499,7 @@ class BucketMatcher {
       amounts_agree = amounts_agree || rule.tolerance.agrees(x.amount, y.amount);
     if (pass_.joint_loan && !amounts_agree) {
       flag({{0, a}, {1, b}}, BreakClass::allocation_mismatch,
-           str_cat("partner's share at ", x.joint.get().share_bp, " bp is ",
+           str_cat("partner's share at ", arena_.joint(x).share_bp, " bp is ",
                    amount_text(x.amount, x.currency), "; ", amounts));
       return;
     }
@@ -508,8 +509,8 @@ class BucketMatcher {
 
   std::optional<std::string> component_mismatch(const MatchItem& x, const MatchItem& y) const {
     std::string detail;
-    const JointShare& share = x.joint.get();
-    const JointShare& stated = y.joint.get();
+    const JointShare share = arena_.joint(x);
+    const JointShare stated = arena_.joint(y);
     for (std::size_t c = 0; c < kComponentCount; ++c) {
       const std::uint8_t bit = static_cast<std::uint8_t>(1u << c);
       if (!(stated.component_mask & bit))
@@ -531,20 +532,22 @@ class BucketMatcher {
   Side side_of(int side) const { return side == 0 ? pass_.a_side : pass_.b_side; }
 
   void emit_group(const MatchRule& rule, const std::vector<std::pair<int, std::size_t>>& members) {
-    MatchGroup group;
-    group.rule = rule.name;
+    GroupRow group;
+    group.rule = static_cast<std::uint32_t>(&rule - rules_.rules.data());
+    group.first = static_cast<std::uint32_t>(out_.members.size());
+    group.count = static_cast<std::uint32_t>(members.size());
     std::size_t counts[2] = {0, 0};
     for (const auto& [side, i] : members) {
       TALLY_ASSERT(pool_.live(side, i));
       pool_.state[side][i] = State::matched;
       ++counts[side];
       ++out_.stats.matched[static_cast<int>(side_of(side)) - 1];
-      group.members.push_back(pool_.item(side, i).ref);
+      out_.members.push_back(pool_.item(side, i).ref());
     }
-    std::ranges::sort(group.members);
-    group.kind = str_cat(counts[0] == 1 ? "1" : "N", ":",
-                         counts[1] == 1 ? "1" : (counts[0] == 1 ? "N" : "M"));
-    out_.groups.push_back(std::move(group));
+    std::sort(out_.members.begin() + group.first, out_.members.end());
+    group.kind = counts[0] == 1 ? (counts[1] == 1 ? GroupKind::one_to_one : GroupKind::one_to_many)
+                                : (counts[1] == 1 ? GroupKind::many_to_one : GroupKind::many_to_many);
+    out_.groups.push_back(group);
   }
 
   void flag(const std::vector<std::pair<int, std::size_t>>& members,
@@ -559,7 +562,7 @@ class BucketMatcher {
       TALLY_ASSERT(pool_.live(side, i));
       pool_.state[side][i] = State::flagged;
       const MatchItem& item = pool_.item(side, i);
-      result.members.push_back(item.ref);
+      result.members.push_back(item.ref());
       if (item.day != kNoDay && (first_day == kNoDay || item.day < first_day))
         first_day = item.day;
       const std::uint64_t magnitude = amount_distance(item.stated, 0);
@@ -573,7 +576,7 @@ class BucketMatcher {
       result.currency = currency->code();
     if (first_day != kNoDay)
       result.business_date = adapters::Date{std::chrono::sys_days{std::chrono::days{first_day}}};
-    result.key = first.key;
+    result.key = arena_.key(first);
     std::ranges::replace(result.key, '\x1f', '|');
     std::ranges::sort(result.members);
     out_.breaks.push_back(std::move(result));
@@ -581,6 +584,7 @@ class BucketMatcher {
 
   const RuleSet& rules_;
   const BucketPass& pass_;
+  const ItemArena& arena_;
   BucketOutput& out_;
   Pool pool_;
   bool over_bound_ = false;
@@ -604,14 +608,15 @@ bool pair_single(const RuleSet& rules,
     if (day_distance(a.day, b.day) > rule.date_window_days ||
         !rule.tolerance.agrees(a.amount, b.amount))
       continue;
-    MatchGroup group;
-    group.rule = rule.name;
-    group.kind = "1:1";
-    group.members = {a.ref, b.ref};
-    std::ranges::sort(group.members);
+    const MemberRef x = a.ref();
+    const MemberRef y = b.ref();
+    const auto first = static_cast<std::uint32_t>(out.members.size());
+    out.members.push_back(std::min(x, y));
+    out.members.push_back(std::max(x, y));
+    out.groups.push_back(
+        {static_cast<std::uint32_t>(&rule - rules.rules.data()), first, 2, GroupKind::one_to_one});
     ++out.stats.matched[static_cast<int>(pass.a_side) - 1];
     ++out.stats.matched[static_cast<int>(pass.b_side) - 1];
-    out.groups.push_back(std::move(group));
     return true;
   }
   return false;
@@ -619,14 +624,29 @@ bool pair_single(const RuleSet& rules,
 
 }  // namespace
 
+std::string_view group_kind_name(GroupKind kind) noexcept {
+  switch (kind) {
+    case GroupKind::one_to_one:
+      return "1:1";
+    case GroupKind::one_to_many:
+      return "1:N";
+    case GroupKind::many_to_one:
+      return "N:1";
+    case GroupKind::many_to_many:
+      return "N:M";
+  }
+  return "";
+}
+
 void match_bucket(const RuleSet& rules,
                   const BucketPass& pass,
+                  const ItemArena& arena,
                   std::span<const MatchItem> a,
                   std::span<const MatchItem> b,
                   BucketOutput& out) {
   if (a.size() == 1 && b.size() == 1 && pair_single(rules, pass, a[0], b[0], out))
     return;
-  BucketMatcher(rules, pass, a, b, out).run();
+  BucketMatcher(rules, pass, arena, a, b, out).run();
 }
 
 }  // namespace tally::reconcile

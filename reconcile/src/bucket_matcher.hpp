@@ -24,15 +24,30 @@ struct BucketPass {
   bool joint_loan = false;  // a is the platform, b the partner: mismatches are allocation ones
 };
 
+enum class GroupKind : std::uint8_t { one_to_one, one_to_many, many_to_one, many_to_many };
+// MatchGroup::kind: "1:1", "1:N", "N:1", "N:M".
+std::string_view group_kind_name(GroupKind kind) noexcept;
+
+// A match group as the engine keeps it until it is emitted: no strings, its members in
+// BucketOutput::members (sorted, as MatchGroup's).
+struct GroupRow {
+  std::uint32_t rule = 0;  // index into RuleSet::rules
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
+  GroupKind kind = GroupKind::one_to_one;
+};
+
 struct BucketOutput {
-  std::vector<MatchGroup> groups;
+  std::vector<GroupRow> groups;
+  std::vector<MemberRef> members;
   std::vector<Break> breaks;
   MatchStats stats;  // matched, over_search_bound
 };
 
-// `a` and `b` share one key and currency and are sorted by ref.
+// `a` and `b` share one key and currency and are sorted by ref; `arena` holds their keys.
 void match_bucket(const RuleSet& rules,
                   const BucketPass& pass,
+                  const ItemArena& arena,
                   std::span<const MatchItem> a,
                   std::span<const MatchItem> b,
                   BucketOutput& out);

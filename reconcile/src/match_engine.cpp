@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <thread>
 #include <unistd.h>
 
 #include <tally/core/assert.hpp>
@@ -10,6 +11,7 @@
 
 #include "bucket_matcher.hpp"
 #include "match_item.hpp"
+#include "ordered_pipeline.hpp"
 
 namespace tally::reconcile {
 namespace {
@@ -40,44 +42,34 @@ std::int32_t day_number(const Date& date) {
   return static_cast<std::int32_t>(std::chrono::sys_days{date}.time_since_epoch().count());
 }
 
-// FNV-1a: a fixed function of the key, so a key's partition never depends on the run.
-std::uint64_t key_hash(const std::string& key, std::uint16_t currency) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  const auto mix = [&hash](std::uint8_t byte) {
-    hash ^= byte;
-    hash *= 0x100000001b3ULL;
-  };
-  for (const char c : key)
-    mix(static_cast<std::uint8_t>(c));
-  mix(static_cast<std::uint8_t>(currency & 0xFF));
-  mix(static_cast<std::uint8_t>(currency >> 8));
-  return hash;
-}
-
 std::array<std::optional<Amount>, kComponentCount> components_of(const adapters::Components& c) {
   return {c.principal, c.interest, c.penalty_interest, c.fee};
 }
 
-bool item_order(const MatchItem& x, const MatchItem& y) {
-  return std::tie(x.key, x.currency, x.ref) < std::tie(y.key, y.currency, y.ref);
-}
-
-Result<std::string> key_of(const RuleSet& rules, Side side, const Record& record) {
+// A record made ready for a partition: the item (all but its key's offset), its key and, for a
+// joint loan, its share. Reused from record to record, so the key's buffer is allocated once.
+struct Draft {
+  MatchItem item;
   std::string key;
+  std::string field;  // one key field's text, before it is appended to the key
+  JointShare joint;
+  bool has_joint = false;
+};
+
+Result<void> key_of(const RuleSet& rules, Side side, const Record& record, Draft& draft) {
+  draft.key.clear();
   for (std::size_t i = 0; i < rules.key.size(); ++i) {
     const KeyField& field = rules.key[i];
     const KeySource source = side == Side::right ? field.right : field.left;
-    TALLY_TRY(auto text, normalize_key_text(key_source_text(record, source), field.normalization));
-    if (i == 0) {
-      key = std::move(text);  // the usual one-field key: no second copy
-      continue;
-    }
-    key += '\x1f';
-    key += text;
+    TALLY_TRY(draft.field,
+              normalize_key_text(key_source_text(record, source), field.normalization));
+    if (i > 0)
+      draft.key += '\x1f';
+    draft.key += draft.field;
   }
-  if (key.size() > kMaxKeyBytes)
-    return fail(Errc::limit_exceeded, str_cat("key of ", key.size(), " bytes"));
-  return key;
+  if (draft.key.size() > kMaxKeyBytes)
+    return fail(Errc::limit_exceeded, str_cat("key of ", draft.key.size(), " bytes"));
+  return {};
 }
 
 // A joint-loan platform record compares as the partner's share: each component (or the whole
@@ -85,15 +77,16 @@ Result<std::string> key_of(const RuleSet& rules, Side side, const Record& record
 Result<void> set_partner_share(const RuleSet& rules,
                                const Record& record,
                                std::int64_t sign,
-                               MatchItem& item) {
+                               Draft& draft) {
   const auto platform_bp = rules.joint_loan->platform_share_bp ? rules.joint_loan->platform_share_bp
                                                                : record.funding_ratio_bp;
   if (!platform_bp || *platform_bp > kWholeBp) {
-    item.flags |= kNoFundingRatio;
+    draft.item.flags |= kNoFundingRatio;
     return {};
   }
   const std::array<std::uint64_t, 2> weights = {*platform_bp, kWholeBp - *platform_bp};
-  JointShare& joint = item.joint.set();
+  JointShare& joint = draft.joint;
+  draft.has_joint = true;
   joint.share_bp = kWholeBp - *platform_bp;
   std::int64_t share = 0;
   const auto parts = components_of(record.components);
@@ -110,20 +103,26 @@ Result<void> set_partner_share(const RuleSet& rules,
       joint.component_mask = static_cast<std::uint8_t>(joint.component_mask | (1u << c));
     }
   }
-  item.amount = share * sign;
+  draft.item.amount = share * sign;
   return {};
 }
 
-Result<MatchItem> item_of(const RuleSet& rules,
-                          Side side,
-                          std::uint32_t source,
-                          std::uint64_t seq,
-                          const Record& record,
-                          std::optional<Date> date) {
+Result<void> draft_of(const RuleSet& rules,
+                      Side side,
+                      std::uint64_t seq,
+                      const Record& record,
+                      std::optional<Date> date,
+                      Draft& draft) {
   if (record.amount.is_negative())
     return fail(Errc::invalid_argument, "a negative amount (the direction carries the sign)");
-  MatchItem item;
-  item.ref = {side, source, seq};
+  if (seq > kMaxSeq)
+    return fail(Errc::limit_exceeded, str_cat("a sequence number past ", kMaxSeq));
+  MatchItem& item = draft.item;
+  item = MatchItem{};
+  draft.joint = JointShare{};
+  draft.has_joint = false;
+  item.side = side;
+  item.seq = seq & kMaxSeq;
   item.currency = record.amount.currency().numeric();
   item.day = date ? day_number(*date) : kNoDay;
   const std::int64_t sign = record.direction == adapters::Direction::credit ? 1 : -1;
@@ -139,20 +138,22 @@ Result<MatchItem> item_of(const RuleSet& rules,
       item.amount = record.amount.minor_units();
       break;
   }
-  TALLY_TRY(item.key, key_of(rules, side, record));
+  TALLY_TRY_VOID(key_of(rules, side, record, draft));
+  item.hash = key_hash(draft.key, item.currency);
   if (rules.joint_loan && side == Side::left) {
-    TALLY_TRY_VOID(set_partner_share(rules, record, item.amount < 0 ? -1 : 1, item));
+    TALLY_TRY_VOID(set_partner_share(rules, record, item.amount < 0 ? -1 : 1, draft));
   } else if (rules.joint_loan && side == Side::right) {
     const auto parts = components_of(record.components);
     for (std::size_t c = 0; c < kComponentCount; ++c) {
       if (parts[c]) {
-        JointShare& joint = item.joint.set();
-        joint.components[c] = parts[c]->minor_units();
-        joint.component_mask = static_cast<std::uint8_t>(joint.component_mask | (1u << c));
+        draft.has_joint = true;
+        draft.joint.components[c] = parts[c]->minor_units();
+        draft.joint.component_mask =
+            static_cast<std::uint8_t>(draft.joint.component_mask | (1u << c));
       }
     }
   }
-  return item;
+  return {};
 }
 
 // The date a record is matched on; nullopt (counted out_of_period) when the run has dates and the
@@ -167,21 +168,28 @@ std::optional<std::optional<Date>> dated_in_period(const RuleSet& rules,
   return date;
 }
 
-// add()'s item of one record, or its error naming the source and seq.
-Result<MatchItem> located_item_of(const RuleSet& rules,
-                                  Side side,
-                                  const Hash256& source,
-                                  std::uint32_t index,
-                                  std::uint64_t seq,
-                                  const Record& record,
-                                  std::optional<Date> date) {
-  auto item = item_of(rules, side, index, seq, record, date);
-  if (!item) {
-    return fail(item.error().code,
+// add()'s draft of one record, or its error naming the source and seq.
+Result<void> located_draft_of(const RuleSet& rules,
+                              Side side,
+                              const Hash256& source,
+                              std::uint64_t seq,
+                              const Record& record,
+                              std::optional<Date> date,
+                              Draft& draft) {
+  if (auto made = draft_of(rules, side, seq, record, date, draft); !made) {
+    return fail(made.error().code,
                 str_cat("match: ", side_name(side), " source ", source.hex(false).substr(0, 16),
-                        " record #", seq, ": ", item.error().message));
+                        " record #", seq, ": ", made.error().message));
   }
-  return item;
+  return {};
+}
+
+// The draft's item into its partition, its key into the partition's arena.
+Result<void> place(Draft& draft, Partition& partition) {
+  TALLY_TRY_VOID(
+      partition.arena.add(draft.item, draft.key, draft.has_joint ? &draft.joint : nullptr));
+  partition.items.push_back(draft.item);
+  return {};
 }
 
 }  // namespace
@@ -191,12 +199,12 @@ struct MatchEngine::State {
   MatchOptions options;
   std::map<SourceId, std::uint32_t> source_index;
   std::vector<SourceId> sources;
-  std::vector<std::vector<MatchItem>> buffers;
-  std::size_t held_bytes = 0;
+  std::vector<Partition> partitions;
+  std::size_t held_bytes = 0;  // the partitions' bytes() summed
   std::filesystem::path spill_dir;  // empty until the first spill
   std::vector<FilePtr> spill_files;
-  std::vector<std::size_t> spilled_items;  // per partition, to size its vector when read back
   MatchStats stats;
+  Draft draft;  // add()'s, record by record
   bool has_ledger = false;
   bool finished = false;
 
@@ -233,15 +241,32 @@ struct MatchEngine::State {
     return index;
   }
 
-  Result<void> hold(MatchItem&& item) {
-    ++stats.records[static_cast<int>(item.ref.side) - 1];
-    has_ledger = has_ledger || item.ref.side == Side::ledger;
-    const std::size_t p = key_hash(item.key, item.currency) % buffers.size();
-    held_bytes += item.footprint();
-    buffers[p].push_back(std::move(item));
-    if (held_bytes > options.memory_bound_bytes)
-      return spill();
+  void count(Side side, std::size_t records) {
+    stats.records[static_cast<int>(side) - 1] += records;
+    has_ledger = has_ledger || (side == Side::ledger && records > 0);
+  }
+
+  // Holds a batch's partition (its items' sources set) in memory, spilling everything when the
+  // bound is passed.
+  Result<void> hold(std::size_t p, const Partition& part) {
+    Partition& held = partitions[p];
+    const std::size_t before = held.bytes();
+    TALLY_TRY_VOID(held.append(part));
+    held_bytes = held_bytes - before + held.bytes();
     return {};
+  }
+
+  Result<void> hold_draft() {
+    Partition& held = partitions[draft.item.hash % partitions.size()];
+    const std::size_t before = held.bytes();
+    TALLY_TRY_VOID(place(draft, held));
+    held_bytes = held_bytes - before + held.bytes();
+    count(draft.item.side, 1);
+    return spill_over_bound();
+  }
+
+  Result<void> spill_over_bound() {
+    return held_bytes > options.memory_bound_bytes ? spill() : Result<void>{};
   }
 
   Result<void> spill() {
@@ -253,11 +278,10 @@ struct MatchEngine::State {
         return fail(Errc::io_error,
                     str_cat("match: cannot create a spill folder in ", base.string()));
       spill_dir = pattern;
-      spill_files.resize(buffers.size());
-      spilled_items.resize(buffers.size());
+      spill_files.resize(partitions.size());
     }
-    for (std::size_t p = 0; p < buffers.size(); ++p) {
-      if (buffers[p].empty())
+    for (std::size_t p = 0; p < partitions.size(); ++p) {
+      if (partitions[p].items.empty())
         continue;
       if (!spill_files[p]) {
         const auto path = spill_dir / str_cat("partition-", p, ".bin");
@@ -266,39 +290,32 @@ struct MatchEngine::State {
           return fail(Errc::io_error, str_cat("match: cannot create ", path.string()));
         ++stats.spill_files;
       }
-      for (const MatchItem& item : buffers[p]) {
-        TALLY_TRY_VOID(write_item(spill_files[p].get(), item));
-        stats.spilled_bytes += item.footprint();
-      }
-      spilled_items[p] += buffers[p].size();
-      std::vector<MatchItem>().swap(buffers[p]);
+      TALLY_TRY_VOID(write_block(spill_files[p].get(), partitions[p]));
+      stats.spilled_bytes += partitions[p].items.size() * sizeof(MatchItem) +
+                             partitions[p].arena.size();
+      partitions[p].clear_and_free();
     }
     held_bytes = 0;
     return {};
   }
 
-  Result<std::vector<MatchItem>> take_partition(std::size_t p) {
-    std::vector<MatchItem> items;
+  // The whole partition: what was spilled, then what is in memory. Touches only partition p's
+  // buffers and file, so partitions can be taken by several threads at once.
+  Result<Partition> take_partition(std::size_t p) {
+    Partition whole;
     if (p >= spill_files.size() || !spill_files[p]) {
-      items = std::move(buffers[p]);  // never spilled: the buffer is the partition, no copy
-      std::vector<MatchItem>().swap(buffers[p]);
-      return items;
+      whole = std::move(partitions[p]);  // never spilled: no copy
+      partitions[p].clear_and_free();
+      return whole;
     }
-    items.reserve(spilled_items[p] + buffers[p].size());
     std::FILE* file = spill_files[p].get();
     if (std::fflush(file) != 0 || std::fseek(file, 0, SEEK_SET) != 0)
       return fail(Errc::io_error, "match: cannot read back a spill file");
-    for (;;) {
-      TALLY_TRY(auto item, read_item(file));
-      if (!item)
-        break;
-      items.push_back(std::move(*item));
-    }
+    TALLY_TRY_VOID(read_blocks(file, whole));
     spill_files[p].reset();
-    for (auto& item : buffers[p])
-      items.push_back(std::move(item));
-    std::vector<MatchItem>().swap(buffers[p]);
-    return items;
+    TALLY_TRY_VOID(whole.append(partitions[p]));
+    partitions[p].clear_and_free();
+    return whole;
   }
 };
 
@@ -315,7 +332,7 @@ Result<MatchEngine> MatchEngine::create(RuleSet rules, MatchOptions options) {
   if (options.from && options.to && *options.to < *options.from)
     return fail(Errc::invalid_argument, "match: the period ends before it starts");
   auto state = std::make_unique<State>();
-  state->buffers.resize(options.partitions);
+  state->partitions.resize(options.partitions);
   state->rules = std::move(rules);
   state->options = std::move(options);
   return MatchEngine(std::move(state));
@@ -337,16 +354,21 @@ Result<void> MatchEngine::add(Side side,
     return {};
   }
   TALLY_TRY(const auto index, s.source_of(side, source));
-  TALLY_TRY(auto item, located_item_of(s.rules, side, source, index, seq, record, *date));
-  return s.hold(std::move(item));
+  TALLY_TRY_VOID(located_draft_of(s.rules, side, source, seq, record, *date, s.draft));
+  s.draft.item.source = index & 0xFFFF;
+  return s.hold_draft();
 }
 
+// A batch keeps its items partitioned as the engine does, so that adding it to the engine is a
+// copy of a few buffers per partition under the caller's lock.
 struct MatchBatch::State {
   const MatchEngine::State* engine;
   Side side;
   Hash256 source;
-  std::vector<MatchItem> items;  // their ref.source is set when the engine takes them
+  std::vector<Partition> partitions;  // their items' source is set when the engine takes them
+  std::size_t size = 0;
   std::uint64_t out_of_period = 0;
+  Draft draft;
 };
 
 MatchBatch::MatchBatch(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -355,7 +377,7 @@ MatchBatch& MatchBatch::operator=(MatchBatch&&) noexcept = default;
 MatchBatch::~MatchBatch() = default;
 
 std::size_t MatchBatch::size() const noexcept {
-  return state_->items.size();
+  return state_->size;
 }
 
 Result<void> MatchBatch::add(std::uint64_t seq, const Record& record) {
@@ -365,14 +387,20 @@ Result<void> MatchBatch::add(std::uint64_t seq, const Record& record) {
     ++b.out_of_period;
     return {};
   }
-  TALLY_TRY(auto item, located_item_of(b.engine->rules, b.side, b.source, 0, seq, record, *date));
-  b.items.push_back(std::move(item));
+  TALLY_TRY_VOID(
+      located_draft_of(b.engine->rules, b.side, b.source, seq, record, *date, b.draft));
+  TALLY_TRY_VOID(place(b.draft, b.partitions[b.draft.item.hash % b.partitions.size()]));
+  ++b.size;
   return {};
 }
 
 MatchBatch MatchEngine::batch(Side side, const Hash256& source) const {
-  return MatchBatch(
-      std::make_unique<MatchBatch::State>(MatchBatch::State{state_.get(), side, source, {}, 0}));
+  auto state = std::make_unique<MatchBatch::State>();
+  state->engine = state_.get();
+  state->side = side;
+  state->source = source;
+  state->partitions.resize(state_->partitions.size());
+  return MatchBatch(std::move(state));
 }
 
 Result<void> MatchEngine::add(MatchBatch& batch) {
@@ -381,16 +409,23 @@ Result<void> MatchEngine::add(MatchBatch& batch) {
   TALLY_ASSERT(!s.finished && b.engine == &s);
   s.stats.out_of_period += b.out_of_period;
   b.out_of_period = 0;
-  if (b.items.empty())
+  if (b.size == 0)
     return {};
   // As add() does, a source is numbered when its first record in the period arrives.
   TALLY_TRY(const auto index, s.source_of(b.side, b.source));
-  for (MatchItem& item : b.items) {
-    item.ref.source = index;
-    TALLY_TRY_VOID(s.hold(std::move(item)));
+  for (std::size_t p = 0; p < b.partitions.size(); ++p) {
+    Partition& part = b.partitions[p];
+    if (part.items.empty())
+      continue;
+    for (MatchItem& item : part.items)
+      item.source = index & 0xFFFF;
+    TALLY_TRY_VOID(s.hold(p, part));
+    part.items.clear();
+    part.arena.clear();
   }
-  b.items.clear();
-  return {};
+  s.count(b.side, b.size);
+  b.size = 0;
+  return s.spill_over_bound();
 }
 
 Result<void> MatchEngine::add_ledger(const LedgerSource& ledger) {
@@ -409,12 +444,13 @@ namespace {
 // side, so each side is one run.
 void match_key(const RuleSet& rules,
                bool has_ledger,
+               const ItemArena& arena,
                std::span<const MatchItem> bucket,
                BucketOutput& out) {
   const auto side_end = [&](Side side) {
     return static_cast<std::size_t>(
-        std::ranges::partition_point(
-            bucket, [side](const MatchItem& item) { return item.ref.side <= side; }) -
+        std::ranges::partition_point(bucket,
+                                     [side](const MatchItem& item) { return item.side <= side; }) -
         bucket.begin());
   };
   const std::size_t left_end = side_end(Side::left);
@@ -424,7 +460,7 @@ void match_key(const RuleSet& rules,
   const auto ledger = bucket.subspan(right_end);
   BucketPass first;
   first.joint_loan = rules.joint_loan.has_value();
-  match_bucket(rules, first, left, right, out);
+  match_bucket(rules, first, arena, left, right, out);
   if (!has_ledger)
     return;
   // The ledger holds whole movements: a joint-loan platform record compares at its own amount.
@@ -433,84 +469,118 @@ void match_key(const RuleSet& rules,
     for (MatchItem& item : whole) {
       item.amount = item.stated;
       item.flags = 0;
-      item.joint.reset();
     }
   }
   BucketPass second;
   second.b_side = Side::ledger;
   second.a_missing = BreakClass::missing_ledger;
   second.b_missing = BreakClass::missing_left;
-  match_bucket(rules, second, whole, ledger, out);
+  match_bucket(rules, second, arena, whole, ledger, out);
 }
 
-// Puts each bucket's items (equal key and currency) together, in ref order within the bucket.
-// Buckets come in key-hash order, not key order: the partition's groups and breaks are sorted by
-// member before they are emitted, so the order buckets are matched in never shows. Sorting 16-byte
-// (hash, index) pairs and moving each item once costs far less than sorting the items themselves
-// by their key strings.
-void sort_by_bucket(std::vector<MatchItem>& items) {
-  struct Slot {
-    std::uint64_t hash;
-    std::uint32_t index;
-  };
-  TALLY_ASSERT(items.size() <= UINT32_MAX);
-  std::vector<Slot> slots(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i)
-    slots[i] = {key_hash(items[i].key, items[i].currency), static_cast<std::uint32_t>(i)};
-  std::ranges::sort(slots, [&items](const Slot& x, const Slot& y) {
-    if (x.hash != y.hash)
-      return x.hash < y.hash;
-    return item_order(items[x.index], items[y.index]);
-  });
-  std::vector<MatchItem> sorted;
-  sorted.reserve(items.size());
-  for (const Slot& slot : slots)
-    sorted.push_back(std::move(items[slot.index]));
+// Items of one bucket (equal key and currency) in ref order; buckets by key hash, then key,
+// then currency. The order is a function of the items alone.
+bool ref_order(const MatchItem& x, const MatchItem& y) {
+  if (x.hash != y.hash)
+    return x.hash < y.hash;
+  return x.ref() < y.ref();
+}
+
+bool same_bucket(const ItemArena& arena, const MatchItem& x, const MatchItem& y) {
+  return x.hash == y.hash && x.currency == y.currency && arena.key(x) == arena.key(y);
+}
+
+// Sorts the partition into buckets: a counting sort on the hash's top 16 bits (the partition is
+// chosen by the low ones), then the few items of each slot by hash and ref, then (only when two
+// keys share a 64-bit hash) each run of one hash by key and currency, keeping ref order.
+void sort_by_bucket(Partition& partition) {
+  std::vector<MatchItem>& items = partition.items;
+  constexpr std::size_t kSlots = std::size_t{1} << 16;
+  std::vector<std::uint32_t> starts(kSlots + 1, 0);
+  TALLY_ASSERT(items.size() < UINT32_MAX);
+  for (const MatchItem& item : items)
+    ++starts[(item.hash >> 48) + 1];
+  for (std::size_t i = 1; i <= kSlots; ++i)
+    starts[i] += starts[i - 1];
+  std::vector<MatchItem> sorted(items.size());
+  {
+    std::vector<std::uint32_t> next(starts.begin(), starts.end() - 1);
+    for (const MatchItem& item : items)
+      sorted[next[item.hash >> 48]++] = item;
+  }
+  for (std::size_t slot = 0; slot < kSlots; ++slot) {
+    const auto begin = sorted.begin() + starts[slot];
+    const auto end = sorted.begin() + starts[slot + 1];
+    if (end - begin > 1)
+      std::sort(begin, end, ref_order);
+  }
+  const ItemArena& arena = partition.arena;
+  for (std::size_t begin = 0; begin < sorted.size();) {
+    std::size_t end = begin + 1;
+    bool collided = false;
+    for (; end < sorted.size() && sorted[end].hash == sorted[begin].hash; ++end)
+      collided = collided || !same_bucket(arena, sorted[begin], sorted[end]);
+    if (collided) {
+      std::stable_sort(sorted.begin() + static_cast<std::ptrdiff_t>(begin),
+                       sorted.begin() + static_cast<std::ptrdiff_t>(end),
+                       [&arena](const MatchItem& x, const MatchItem& y) {
+                         return std::pair(arena.key(x), x.currency) <
+                                std::pair(arena.key(y), y.currency);
+                       });
+    }
+    begin = end;
+  }
   items = std::move(sorted);
 }
 
-Result<void> emit_partition(std::vector<MatchItem>& items,
-                            const RuleSet& rules,
-                            bool has_ledger,
-                            MatchSink& sink,
-                            Sha256Stream& digest,
-                            MatchStats& stats) {
-  sort_by_bucket(items);
+void fill_group(const RuleSet& rules,
+                const BucketOutput& out,
+                const GroupRow& row,
+                MatchGroup& group) {
+  group.rule = rules.rules[row.rule].name;
+  group.kind = group_kind_name(row.kind);
+  const auto members = std::span(out.members).subspan(row.first, row.count);
+  group.members.assign(members.begin(), members.end());
+}
+
+// One partition matched: its groups and breaks in emission order, and the SHA-256 of their
+// canonical text.
+struct PartitionOutput {
   BucketOutput out;
+  Hash256 digest;
+};
+
+Result<PartitionOutput> match_partition(Partition partition,
+                                        const RuleSet& rules,
+                                        bool has_ledger) {
+  sort_by_bucket(partition);
+  PartitionOutput result;
+  BucketOutput& out = result.out;
+  const std::span<const MatchItem> items = partition.items;
   for (std::size_t begin = 0; begin < items.size();) {
     std::size_t end = begin + 1;
-    while (end < items.size() && items[end].key == items[begin].key &&
-           items[end].currency == items[begin].currency)
+    while (end < items.size() && same_bucket(partition.arena, items[begin], items[end]))
       ++end;
-    match_key(rules, has_ledger, std::span(items).subspan(begin, end - begin), out);
+    match_key(rules, has_ledger, partition.arena, items.subspan(begin, end - begin), out);
     begin = end;
   }
-  // Sorting the groups themselves measured faster than sorting slots of their first members and
-  // emitting through the slots: emission then reads groups and their members in random order.
-  std::ranges::sort(out.groups, [](const MatchGroup& x, const MatchGroup& y) {
-    return std::tie(x.members, x.rule, x.kind) < std::tie(y.members, y.rule, y.kind);
-  });
-  std::ranges::sort(out.breaks, [](const Break& x, const Break& y) {
-    return std::tie(x.members, x.break_class, x.detail) <
-           std::tie(y.members, y.break_class, y.detail);
-  });
+  partition.clear_and_free();
+  Sha256Stream digest;
   std::string text;
-  for (const MatchGroup& group : out.groups) {
-    text.clear();
+  MatchGroup group;
+  for (const GroupRow& row : out.groups) {
+    fill_group(rules, out, row, group);
     append_canonical_text(group, text);
-    digest.update(as_bytes(text));
-    TALLY_TRY_VOID(sink.on_group(group));
+    if (text.size() >= 64 * 1024) {
+      digest.update(as_bytes(text));
+      text.clear();
+    }
   }
-  for (const Break& result_break : out.breaks) {
+  digest.update(as_bytes(text));
+  for (const Break& result_break : out.breaks)
     digest.update(as_bytes(canonical_text(result_break)));
-    TALLY_TRY_VOID(sink.on_break(result_break));
-  }
-  for (int side = 0; side < 3; ++side)
-    stats.matched[side] += out.stats.matched[side];
-  stats.over_search_bound += out.stats.over_search_bound;
-  stats.groups += out.groups.size();
-  stats.breaks += out.breaks.size();
-  return {};
+  result.digest = digest.finish();
+  return result;
 }
 
 }  // namespace
@@ -529,17 +599,39 @@ Result<MatchSummary> MatchEngine::finish(MatchSink& sink) {
         static_cast<std::uint32_t>(std::ranges::lower_bound(sorted, s.sources[i]) - sorted.begin());
   }
   Sha256Stream digest;
-  digest.update(as_bytes(str_cat("tally match v1 rules ", s.rules.digest.hex(false), "\n")));
+  digest.update(as_bytes(str_cat("tally match v2 rules ", s.rules.digest.hex(false), "\n")));
   for (const SourceId& source : sorted)
     digest.update(
         as_bytes(str_cat("source ", side_name(source.side), " ", source.id.hex(false), "\n")));
   TALLY_TRY_VOID(sink.on_sources(sorted));
-  for (std::size_t p = 0; p < s.buffers.size(); ++p) {
-    TALLY_TRY(auto items, s.take_partition(p));
-    for (MatchItem& item : items)
-      item.ref.source = rank[item.ref.source];
-    TALLY_TRY_VOID(emit_partition(items, s.rules, s.has_ledger, sink, digest, s.stats));
-  }
+  const std::size_t threads =
+      s.options.threads ? s.options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const auto make = [&s, &rank](std::size_t p) -> Result<PartitionOutput> {
+    TALLY_TRY(auto partition, s.take_partition(p));
+    for (MatchItem& item : partition.items)
+      item.source = rank[item.source] & 0xFFFF;
+    return match_partition(std::move(partition), s.rules, s.has_ledger);
+  };
+  MatchGroup group;
+  const auto take = [&](Result<PartitionOutput> made) -> Result<void> {
+    TALLY_TRY(auto partition, std::move(made));
+    const BucketOutput& out = partition.out;
+    digest.update(partition.digest.view());
+    for (const GroupRow& row : out.groups) {
+      fill_group(s.rules, out, row, group);
+      TALLY_TRY_VOID(sink.on_group(group));
+    }
+    for (const Break& result_break : out.breaks)
+      TALLY_TRY_VOID(sink.on_break(result_break));
+    for (int side = 0; side < 3; ++side)
+      s.stats.matched[side] += out.stats.matched[side];
+    s.stats.over_search_bound += out.stats.over_search_bound;
+    s.stats.groups += out.groups.size();
+    s.stats.breaks += out.breaks.size();
+    return {};
+  };
+  TALLY_TRY_VOID(ordered_pipeline<Result<PartitionOutput>>(
+      s.partitions.size(), std::min(threads, s.partitions.size()), make, take));
   return MatchSummary{s.stats, digest.finish(), std::move(sorted)};
 }
 

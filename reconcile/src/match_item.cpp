@@ -5,89 +5,116 @@
 namespace tally::reconcile {
 namespace {
 
-// side, source, seq, currency, flags, mask, day, amount, stated, share, 4 components, key length
-constexpr std::size_t kFixedBytes = 1 + 4 + 8 + 2 + 1 + 1 + 4 + 8 + 8 + 4 + 4 * 8 + 4;
+constexpr std::uint64_t kBlockMagic = 0x314b4c4259414c54ULL;  // "TALYBLK1"
+constexpr std::size_t kMaxArenaBytes = std::numeric_limits<std::uint32_t>::max();
 
-template <typename T>
-void put(std::uint8_t*& out, T value) {
-  auto bits = static_cast<std::make_unsigned_t<T>>(value);
-  for (std::size_t i = 0; i < sizeof(T); ++i) {
-    *out++ = static_cast<std::uint8_t>(bits & 0xFF);
-    bits = static_cast<decltype(bits)>(bits >> 4 >> 4);
-  }
-}
-
-template <typename T>
-T get(const std::uint8_t*& in) {
-  std::make_unsigned_t<T> bits = 0;
-  for (std::size_t i = 0; i < sizeof(T); ++i)
-    bits = static_cast<decltype(bits)>(
-        bits | static_cast<decltype(bits)>(static_cast<decltype(bits)>(*in++) << (8 * i)));
-  return static_cast<T>(bits);
-}
+struct BlockHeader {
+  std::uint64_t magic = kBlockMagic;
+  std::uint64_t items = 0;
+  std::uint64_t arena_bytes = 0;
+};
 
 }  // namespace
 
-Result<void> write_item(std::FILE* file, const MatchItem& item) {
-  std::uint8_t fixed[kFixedBytes];
-  std::uint8_t* out = fixed;
-  put(out, static_cast<std::uint8_t>(item.ref.side));
-  put(out, item.ref.source);
-  put(out, item.ref.seq);
-  put(out, item.currency);
-  put(out, item.flags);
-  const JointShare& joint = item.joint.get();
-  put(out, joint.component_mask);
-  put(out, item.day);
-  put(out, item.amount);
-  put(out, item.stated);
-  put(out, joint.share_bp);
-  for (const std::int64_t component : joint.components)
-    put(out, component);
-  put(out, static_cast<std::uint32_t>(item.key.size()));
-  if (std::fwrite(fixed, 1, kFixedBytes, file) != kFixedBytes ||
-      std::fwrite(item.key.data(), 1, item.key.size(), file) != item.key.size())
+std::uint64_t key_hash(std::string_view key, std::uint16_t currency) noexcept {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  const auto mix = [&hash](std::uint8_t byte) {
+    hash ^= byte;
+    hash *= 0x100000001b3ULL;
+  };
+  for (const char c : key)
+    mix(static_cast<std::uint8_t>(c));
+  mix(static_cast<std::uint8_t>(currency & 0xFF));
+  mix(static_cast<std::uint8_t>(currency >> 8));
+  return hash;
+}
+
+Result<void> ItemArena::add(MatchItem& item, std::string_view key, const JointShare* joint) {
+  if (key.size() > kMaxKeyBytes)
+    return fail(Errc::limit_exceeded, str_cat("key of ", key.size(), " bytes"));
+  const auto size = static_cast<std::uint16_t>(key.size());
+  const std::size_t entry = sizeof size + key.size() + (joint ? sizeof(JointShare) : 0);
+  if (bytes_.size() + entry > kMaxArenaBytes)
+    return fail(Errc::limit_exceeded, "match: a partition's keys pass 4 GiB (use more partitions)");
+  item.key = static_cast<std::uint32_t>(bytes_.size());
+  const char* size_bytes = reinterpret_cast<const char*>(&size);
+  bytes_.insert(bytes_.end(), size_bytes, size_bytes + sizeof size);
+  bytes_.insert(bytes_.end(), key.begin(), key.end());
+  if (joint) {
+    const char* share = reinterpret_cast<const char*>(joint);
+    bytes_.insert(bytes_.end(), share, share + sizeof(JointShare));
+    item.flags |= kJointShare;
+  }
+  return {};
+}
+
+JointShare ItemArena::joint(const MatchItem& item) const noexcept {
+  JointShare share;
+  if (item.flags & kJointShare) {
+    std::uint16_t size;
+    std::memcpy(&size, bytes_.data() + item.key, sizeof size);
+    std::memcpy(&share, bytes_.data() + item.key + sizeof size + size, sizeof share);
+  }
+  return share;
+}
+
+Result<std::uint32_t> ItemArena::append(const char* bytes, std::size_t size) {
+  if (bytes_.size() + size > kMaxArenaBytes)
+    return fail(Errc::limit_exceeded, "match: a partition's keys pass 4 GiB (use more partitions)");
+  const auto base = static_cast<std::uint32_t>(bytes_.size());
+  bytes_.insert(bytes_.end(), bytes, bytes + size);
+  return base;
+}
+
+Result<void> Partition::append(const Partition& other) {
+  TALLY_TRY(const auto base, arena.append(other.arena.data(), other.arena.size()));
+  const std::size_t first = items.size();
+  items.insert(items.end(), other.items.begin(), other.items.end());
+  for (std::size_t i = first; i < items.size(); ++i)
+    items[i].key += base;
+  return {};
+}
+
+Result<void> write_block(std::FILE* file, const Partition& partition) {
+  const BlockHeader header{kBlockMagic, partition.items.size(), partition.arena.size()};
+  if (std::fwrite(&header, sizeof header, 1, file) != 1 ||
+      std::fwrite(partition.items.data(), sizeof(MatchItem), partition.items.size(), file) !=
+          partition.items.size() ||
+      std::fwrite(partition.arena.data(), 1, partition.arena.size(), file) !=
+          partition.arena.size())
     return fail(Errc::io_error, "spill file: write failed");
   return {};
 }
 
-Result<std::optional<MatchItem>> read_item(std::FILE* file) {
-  std::uint8_t fixed[kFixedBytes];
-  const std::size_t got = std::fread(fixed, 1, kFixedBytes, file);
-  if (got == 0 && std::feof(file))
-    return std::optional<MatchItem>{};
-  if (got != kFixedBytes)
-    return fail(Errc::corrupted, "spill file: truncated item");
-  const std::uint8_t* in = fixed;
-  MatchItem item;
-  const auto side = get<std::uint8_t>(in);
-  if (side < 1 || side > 3)
-    return fail(Errc::corrupted, str_cat("spill file: side ", side));
-  item.ref.side = static_cast<Side>(side);
-  item.ref.source = get<std::uint32_t>(in);
-  item.ref.seq = get<std::uint64_t>(in);
-  item.currency = get<std::uint16_t>(in);
-  item.flags = get<std::uint8_t>(in);
-  JointShare joint;
-  joint.component_mask = get<std::uint8_t>(in);
-  item.day = get<std::int32_t>(in);
-  item.amount = get<std::int64_t>(in);
-  item.stated = get<std::int64_t>(in);
-  joint.share_bp = get<std::uint32_t>(in);
-  bool any_joint = joint.component_mask != 0 || joint.share_bp != 0;
-  for (std::int64_t& component : joint.components) {
-    component = get<std::int64_t>(in);
-    any_joint = any_joint || component != 0;
+Result<void> read_blocks(std::FILE* file, Partition& into) {
+  std::vector<char> arena;
+  for (;;) {
+    BlockHeader header;
+    const std::size_t got = std::fread(&header, 1, sizeof header, file);
+    if (got == 0 && std::feof(file))
+      return {};
+    if (got != sizeof header || header.magic != kBlockMagic || header.arena_bytes > kMaxArenaBytes)
+      return fail(Errc::corrupted, "spill file: a malformed block header");
+    const std::size_t first = into.items.size();
+    into.items.resize(first + header.items);
+    arena.resize(header.arena_bytes);
+    if (std::fread(into.items.data() + first, sizeof(MatchItem), header.items, file) !=
+            header.items ||
+        std::fread(arena.data(), 1, arena.size(), file) != arena.size())
+      return fail(Errc::corrupted, "spill file: a truncated block");
+    TALLY_TRY(const auto base, into.arena.append(arena.data(), arena.size()));
+    for (std::size_t i = first; i < into.items.size(); ++i) {
+      MatchItem& item = into.items[i];
+      std::uint16_t size = 0;
+      if (item.key + sizeof size <= arena.size())
+        std::memcpy(&size, arena.data() + item.key, sizeof size);
+      const std::size_t end = std::size_t{item.key} + sizeof size + size +
+                              ((item.flags & kJointShare) ? sizeof(JointShare) : 0);
+      if (item.key + sizeof size > arena.size() || end > arena.size())
+        return fail(Errc::corrupted, "spill file: an item's key outside its block");
+      item.key += base;
+    }
   }
-  if (any_joint)  // absent reads as all zero: only a share with figures is boxed
-    item.joint.set() = joint;
-  const auto key_size = get<std::uint32_t>(in);
-  if (key_size > kMaxKeyBytes)
-    return fail(Errc::corrupted, str_cat("spill file: key of ", key_size, " bytes"));
-  item.key.resize(key_size);
-  if (std::fread(item.key.data(), 1, key_size, file) != key_size)
-    return fail(Errc::corrupted, "spill file: truncated key");
-  return std::optional<MatchItem>{std::move(item)};
 }
 
 }  // namespace tally::reconcile

@@ -1,13 +1,21 @@
 #pragma once
-// Internal to the engine: the compact form of one record while it is matched, and its binary
-// form in spill files (little-endian fields, then the key; see write_item).
+// Internal to the engine: the compact form of one record while it is matched (a MatchItem, 48
+// bytes, no pointers), the arena its key and joint-loan share live in, a partition (items and
+// their arena) and its form in spill files.
+//
+// Items hold the offset of their key in their partition's arena, so a partition is two flat
+// buffers: it grows by appending, is sorted by moving 48-byte values and is spilled and read back
+// a block at a time. Spill files live only as long as the engine that wrote them (a temporary
+// folder removed with it), so a block is the buffers' bytes as they are in memory, under a header
+// that catches truncation.
 
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <limits>
-#include <memory>
-#include <string>
+#include <string_view>
+#include <vector>
 
 #include <tally/core/error.hpp>
 #include <tally/reconcile/match_result.hpp>
@@ -17,73 +25,96 @@ namespace tally::reconcile {
 inline constexpr std::int32_t kNoDay = std::numeric_limits<std::int32_t>::min();
 inline constexpr std::size_t kComponentCount = 4;  // principal, interest, penalty, fee
 inline constexpr std::size_t kMaxKeyBytes = 4096;
+// A record's position in its source: 48 bits in an item.
+inline constexpr std::uint64_t kMaxSeq = (std::uint64_t{1} << 48) - 1;
 
 enum ItemFlag : std::uint8_t {
   kNoFundingRatio = 1,  // joint loan, left: no platform share in the rules or the record
+  kJointShare = 2,      // a JointShare follows the key in the arena
 };
 
-// Joint loans only: what a partner's share is checked against. Kept out of line so that the
-// items of every other run stay small (80 bytes instead of 112): items are moved as partitions
-// grow and when they are sorted, and written to spill files.
+// Joint loans only: what a partner's share is checked against. Kept in the arena after the key,
+// so the items of every other run stay small.
 struct JointShare {
   std::uint32_t share_bp = 0;                              // left: the partner's share used
   std::uint8_t component_mask = 0;                         // bit i: components[i] is given
   std::array<std::int64_t, kComponentCount> components{};  // left: expected share; right: stated
 };
 
-// A JointShare owned by its item and copied with it; absent reads as all zero.
-class JointShareBox {
- public:
-  JointShareBox() = default;
-  JointShareBox(const JointShareBox& other)
-      : share_(other.share_ ? std::make_unique<JointShare>(*other.share_) : nullptr) {}
-  JointShareBox& operator=(const JointShareBox& other) {
-    if (this != &other)
-      share_ = other.share_ ? std::make_unique<JointShare>(*other.share_) : nullptr;
-    return *this;
-  }
-  JointShareBox(JointShareBox&&) noexcept = default;
-  JointShareBox& operator=(JointShareBox&&) noexcept = default;
-
-  const JointShare& get() const noexcept {
-    static const JointShare kNone;
-    return share_ ? *share_ : kNone;
-  }
-  JointShare& set() {
-    if (!share_)
-      share_ = std::make_unique<JointShare>();
-    return *share_;
-  }
-  void reset() noexcept { share_.reset(); }
-  bool held() const noexcept { return share_ != nullptr; }
-
- private:
-  std::unique_ptr<JointShare> share_;
-};
-
 struct MatchItem {
-  MemberRef ref;
-  std::int64_t amount = 0;     // compared: signed by direction (right flipped for "opposite"),
-                               // a joint-loan left record's partner share
-  std::int64_t stated = 0;     // the record's own amount, signed by its direction
-  std::int32_t day = kNoDay;   // days since 1970-01-01 of the rule set's date field
-  std::uint16_t currency = 0;  // ISO 4217 numeric code
+  std::uint64_t hash = 0;     // key_hash of the key and currency: partition and bucket order
+  std::int64_t amount = 0;    // compared: signed by direction (right flipped for "opposite"),
+                              // a joint-loan left record's partner share
+  std::int64_t stated = 0;    // the record's own amount, signed by its direction
+  std::uint64_t seq : 48 = 0;     // MemberRef::seq
+  std::uint64_t source : 16 = 0;  // MemberRef::source (kMaxSources fits)
+  std::uint32_t key = 0;          // offset of the key's entry in the partition's arena
+  std::int32_t day = kNoDay;      // days since 1970-01-01 of the rule set's date field
+  std::uint16_t currency = 0;     // ISO 4217 numeric code
+  Side side = Side::left;
   std::uint8_t flags = 0;
-  JointShareBox joint;
-  std::string key;  // normalised key fields joined by '\x1f'
 
-  // Bytes held in memory, for the engine's bound.
-  std::size_t footprint() const noexcept {
-    return sizeof(MatchItem) + key.capacity() + (joint.held() ? sizeof(JointShare) : 0);
+  MemberRef ref() const noexcept {
+    return {side, static_cast<std::uint32_t>(source), static_cast<std::uint64_t>(seq)};
   }
 };
 
 // The size the engine's memory figures (README) assume; a new field should justify growing it.
-static_assert(sizeof(MatchItem) <= 80);
+static_assert(sizeof(MatchItem) == 48);
 
-// Appends the item to a spill file; io_error when the write fails.
-Result<void> write_item(std::FILE* file, const MatchItem& item);
-// The next item, nullopt at the end; corrupted for a truncated or malformed item.
-Result<std::optional<MatchItem>> read_item(std::FILE* file);
+// FNV-1a over the key's bytes, then the currency: a fixed function, so a key's partition and its
+// place in the emission order never depend on the run.
+std::uint64_t key_hash(std::string_view key, std::uint16_t currency) noexcept;
+
+// Keys and joint shares, each entry [u16 key length][key bytes][JointShare if kJointShare].
+class ItemArena {
+ public:
+  // Appends an entry and sets item.key to it (and kJointShare when `joint` is given);
+  // limit_exceeded when the arena would pass 4 GiB (use more partitions).
+  Result<void> add(MatchItem& item, std::string_view key, const JointShare* joint);
+  std::string_view key(const MatchItem& item) const noexcept {
+    std::uint16_t size;
+    std::memcpy(&size, bytes_.data() + item.key, sizeof size);
+    return {bytes_.data() + item.key + sizeof size, size};
+  }
+  // The item's share; all zero when it has none.
+  JointShare joint(const MatchItem& item) const noexcept;
+
+  std::size_t size() const noexcept { return bytes_.size(); }
+  std::size_t capacity() const noexcept { return bytes_.capacity(); }
+  const char* data() const noexcept { return bytes_.data(); }
+  void reserve(std::size_t bytes) { bytes_.reserve(bytes); }
+  void clear() noexcept { bytes_.clear(); }
+  void clear_and_free() noexcept { std::vector<char>().swap(bytes_); }
+
+  // Appends another arena's bytes as they are: offsets into `other` move by the returned base.
+  Result<std::uint32_t> append(const char* bytes, std::size_t size);
+
+ private:
+  std::vector<char> bytes_;
+};
+
+// One partition: items and the arena their keys are in.
+struct Partition {
+  std::vector<MatchItem> items;
+  ItemArena arena;
+
+  // Bytes held, counting the buffers' spare capacity.
+  std::size_t bytes() const noexcept {
+    return items.capacity() * sizeof(MatchItem) + arena.capacity();
+  }
+  // Appends the other partition's items and arena (offsets rebased).
+  Result<void> append(const Partition& other);
+  void clear_and_free() noexcept {
+    std::vector<MatchItem>().swap(items);
+    arena.clear_and_free();
+  }
+};
+
+// Appends the partition to a spill file as one block; io_error when the write fails.
+Result<void> write_block(std::FILE* file, const Partition& partition);
+// Appends every block of a spill file (read from its start) to `into`; corrupted for a truncated
+// or malformed block.
+Result<void> read_blocks(std::FILE* file, Partition& into);
 
 }  // namespace tally::reconcile

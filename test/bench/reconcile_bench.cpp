@@ -266,6 +266,13 @@ Result<void> add_files(reconcile::MatchEngine& engine, const SideFiles& files) {
   return {};
 }
 
+// The end-to-end runs' memory bound: 1 GiB, or TALLY_BENCH_BOUND_MB.
+std::size_t end_to_end_bound() {
+  if (const char* mb = std::getenv("TALLY_BENCH_BOUND_MB"))
+    return static_cast<std::size_t>(std::atoll(mb)) << 20;
+  return std::size_t{1} << 30;
+}
+
 void BM_Reconcile1to1(benchmark::State& state) {
   const auto count = static_cast<std::size_t>(state.range(0));
   const SideFiles& files = files_of(count);
@@ -285,7 +292,7 @@ void BM_Reconcile1to1(benchmark::State& state) {
     const double start_cpu = process_cpu_seconds();
     auto store = reconcile::RecordStore::open(db).value();
     reconcile::MatchOptions options;
-    options.memory_bound_bytes = std::size_t{1} << 30;
+    options.memory_bound_bytes = end_to_end_bound();
     auto engine = reconcile::MatchEngine::create(rules, options).value();
     if (const auto added = add_files(engine, files); !added) {
       state.SkipWithError(added.error().message.c_str());

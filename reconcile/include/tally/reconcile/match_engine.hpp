@@ -42,6 +42,9 @@ struct MatchOptions {
   std::size_t memory_bound_bytes = std::size_t{1} << 30;
   std::size_t partitions = kDefaultPartitions;
   std::filesystem::path spill_dir;  // default: the system's temporary folder
+  // Threads that match partitions in finish() (the calling thread emits them, in order); 0: one
+  // per core. The result does not depend on it.
+  std::size_t threads = 0;
 };
 
 struct SourceId {
