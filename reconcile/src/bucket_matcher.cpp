@@ -545,8 +545,9 @@ class BucketMatcher {
       out_.members.push_back(pool_.item(side, i).ref());
     }
     std::sort(out_.members.begin() + group.first, out_.members.end());
-    group.kind = counts[0] == 1 ? (counts[1] == 1 ? GroupKind::one_to_one : GroupKind::one_to_many)
-                                : (counts[1] == 1 ? GroupKind::many_to_one : GroupKind::many_to_many);
+    group.kind = counts[0] == 1
+                     ? (counts[1] == 1 ? GroupKind::one_to_one : GroupKind::one_to_many)
+                     : (counts[1] == 1 ? GroupKind::many_to_one : GroupKind::many_to_many);
     out_.groups.push_back(group);
   }
 

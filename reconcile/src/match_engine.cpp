@@ -51,7 +51,7 @@ std::array<std::optional<Amount>, kComponentCount> components_of(const adapters:
 struct Draft {
   MatchItem item;
   std::string key;
-  std::string field;  // one key field's text, before it is appended to the key
+  std::string scratch;  // a key field's text the record does not hold as text
   JointShare joint;
   bool has_joint = false;
 };
@@ -61,11 +61,10 @@ Result<void> key_of(const RuleSet& rules, Side side, const Record& record, Draft
   for (std::size_t i = 0; i < rules.key.size(); ++i) {
     const KeyField& field = rules.key[i];
     const KeySource source = side == Side::right ? field.right : field.left;
-    TALLY_TRY(draft.field,
-              normalize_key_text(key_source_text(record, source), field.normalization));
     if (i > 0)
       draft.key += '\x1f';
-    draft.key += draft.field;
+    TALLY_TRY_VOID(append_normalized_key(key_source_view(record, source, draft.scratch),
+                                         field.normalization, draft.key));
   }
   if (draft.key.size() > kMaxKeyBytes)
     return fail(Errc::limit_exceeded, str_cat("key of ", draft.key.size(), " bytes"));
@@ -200,7 +199,7 @@ struct MatchEngine::State {
   std::map<SourceId, std::uint32_t> source_index;
   std::vector<SourceId> sources;
   std::vector<Partition> partitions;
-  std::size_t held_bytes = 0;  // the partitions' bytes() summed
+  std::size_t held_bytes = 0;       // the partitions' bytes() summed
   std::filesystem::path spill_dir;  // empty until the first spill
   std::vector<FilePtr> spill_files;
   MatchStats stats;
@@ -291,8 +290,8 @@ struct MatchEngine::State {
         ++stats.spill_files;
       }
       TALLY_TRY_VOID(write_block(spill_files[p].get(), partitions[p]));
-      stats.spilled_bytes += partitions[p].items.size() * sizeof(MatchItem) +
-                             partitions[p].arena.size();
+      stats.spilled_bytes +=
+          partitions[p].items.size() * sizeof(MatchItem) + partitions[p].arena.size();
       partitions[p].clear_and_free();
     }
     held_bytes = 0;
@@ -387,8 +386,7 @@ Result<void> MatchBatch::add(std::uint64_t seq, const Record& record) {
     ++b.out_of_period;
     return {};
   }
-  TALLY_TRY_VOID(
-      located_draft_of(b.engine->rules, b.side, b.source, seq, record, *date, b.draft));
+  TALLY_TRY_VOID(located_draft_of(b.engine->rules, b.side, b.source, seq, record, *date, b.draft));
   TALLY_TRY_VOID(place(b.draft, b.partitions[b.draft.item.hash % b.partitions.size()]));
   ++b.size;
   return {};

@@ -37,12 +37,12 @@ Result<void> ItemArena::add(MatchItem& item, std::string_view key, const JointSh
   if (bytes_.size() + entry > kMaxArenaBytes)
     return fail(Errc::limit_exceeded, "match: a partition's keys pass 4 GiB (use more partitions)");
   item.key = static_cast<std::uint32_t>(bytes_.size());
-  const char* size_bytes = reinterpret_cast<const char*>(&size);
-  bytes_.insert(bytes_.end(), size_bytes, size_bytes + sizeof size);
-  bytes_.insert(bytes_.end(), key.begin(), key.end());
+  bytes_.resize(bytes_.size() + entry);
+  char* at = bytes_.data() + item.key;
+  std::memcpy(at, &size, sizeof size);
+  std::memcpy(at + sizeof size, key.data(), key.size());
   if (joint) {
-    const char* share = reinterpret_cast<const char*>(joint);
-    bytes_.insert(bytes_.end(), share, share + sizeof(JointShare));
+    std::memcpy(at + sizeof size + key.size(), joint, sizeof(JointShare));
     item.flags |= kJointShare;
   }
   return {};

@@ -42,10 +42,10 @@ struct JointShare {
 };
 
 struct MatchItem {
-  std::uint64_t hash = 0;     // key_hash of the key and currency: partition and bucket order
-  std::int64_t amount = 0;    // compared: signed by direction (right flipped for "opposite"),
-                              // a joint-loan left record's partner share
-  std::int64_t stated = 0;    // the record's own amount, signed by its direction
+  std::uint64_t hash = 0;         // key_hash of the key and currency: partition and bucket order
+  std::int64_t amount = 0;        // compared: signed by direction (right flipped for "opposite"),
+                                  // a joint-loan left record's partner share
+  std::int64_t stated = 0;        // the record's own amount, signed by its direction
   std::uint64_t seq : 48 = 0;     // MemberRef::seq
   std::uint64_t source : 16 = 0;  // MemberRef::source (kMaxSources fits)
   std::uint32_t key = 0;          // offset of the key's entry in the partition's arena

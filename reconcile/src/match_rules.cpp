@@ -140,13 +140,13 @@ bool is_ascii_punctuation_or_space(unsigned char c) {
          (c >= 0x7B && c <= 0x7E) || c == ' ' || c == '\t';
 }
 
-void trim(std::string& text) {
+std::string_view trim_view(std::string_view text) {
   const auto not_space = [](unsigned char c) {
     return c != ' ' && c != '\t' && c != '\r' && c != '\n';
   };
   const auto first = std::find_if(text.begin(), text.end(), not_space);
   const auto last = std::find_if(text.rbegin(), text.rend(), not_space).base();
-  text = first < last ? std::string(first, last) : std::string();
+  return first < last ? std::string_view(first, last) : std::string_view();
 }
 
 }  // namespace
@@ -216,36 +216,45 @@ Result<RuleSet> load_embedded_rules(std::string_view name) {
   return load_rules(*text, path);
 }
 
-Result<std::string> normalize_key_text(std::string_view text,
-                                       const KeyNormalization& normalization) {
-  std::string out(text);
-  if (!adapters::is_ascii(as_bytes(out))) {
+Result<void> append_normalized_key(std::string_view text,
+                                   const KeyNormalization& normalization,
+                                   std::string& out) {
+  // The usual key is ASCII and only trimmed or cased: a view narrowed, then appended once.
+  std::string owned;
+  if (!adapters::is_ascii(as_bytes(text))) {
     // A key is compared byte for byte: text that is not UTF-8 would never match what it means.
     if (const auto checked =
-            adapters::check_well_formed(as_bytes(out), adapters::TextEncoding::utf8);
+            adapters::check_well_formed(as_bytes(text), adapters::TextEncoding::utf8);
         !checked) {
       return fail(Errc::invalid_argument,
                   str_cat("key text is not UTF-8 at byte ", checked.error().offset, ": ",
                           checked.error().reason));
     }
     if (normalization.nfkc) {
-      TALLY_TRY(out, adapters::nfkc_fold(out));
+      TALLY_TRY(owned, adapters::nfkc_fold(text));
+      text = owned;
     }
   }
   if (normalization.extract) {
-    if (out.size() > kMaxExtractSubjectBytes) {
-      return fail(Errc::limit_exceeded, str_cat("key text of ", out.size(),
+    if (text.size() > kMaxExtractSubjectBytes) {
+      return fail(Errc::limit_exceeded, str_cat("key text of ", text.size(),
                                                 " bytes is too long for regex extraction (at most ",
                                                 kMaxExtractSubjectBytes, ")"));
     }
-    std::smatch found;
-    out = std::regex_search(out, found, *normalization.extract) ? found[1].str() : std::string();
+    std::match_results<std::string_view::const_iterator> found;
+    owned = std::regex_search(text.begin(), text.end(), found, *normalization.extract)
+                ? found[1].str()
+                : std::string();
+    text = owned;
   }
   if (normalization.trim)
-    trim(out);
+    text = trim_view(text);
+  const std::size_t start = out.size();
+  out.append(text);
   if (normalization.letter_case != LetterCase::keep) {
     const bool upper = normalization.letter_case == LetterCase::upper;
-    for (char& c : out) {
+    for (std::size_t i = start; i < out.size(); ++i) {
+      char& c = out[i];
       if (upper && c >= 'a' && c <= 'z')
         c = static_cast<char>(c - 'a' + 'A');
       else if (!upper && c >= 'A' && c <= 'Z')
@@ -253,13 +262,24 @@ Result<std::string> normalize_key_text(std::string_view text,
     }
   }
   if (normalization.remove_punctuation) {
-    std::erase_if(
-        out, [](char c) { return is_ascii_punctuation_or_space(static_cast<unsigned char>(c)); });
+    const auto kept = std::remove_if(
+        out.begin() + static_cast<std::ptrdiff_t>(start), out.end(),
+        [](char c) { return is_ascii_punctuation_or_space(static_cast<unsigned char>(c)); });
+    out.erase(kept, out.end());
   }
+  return {};
+}
+
+Result<std::string> normalize_key_text(std::string_view text,
+                                       const KeyNormalization& normalization) {
+  std::string out;
+  TALLY_TRY_VOID(append_normalized_key(text, normalization, out));
   return out;
 }
 
-std::string key_source_text(const adapters::Record& record, KeySource source) {
+std::string_view key_source_view(const adapters::Record& record,
+                                 KeySource source,
+                                 std::string& scratch) {
   switch (source) {
     case KeySource::account:
       return record.account;
@@ -274,11 +294,17 @@ std::string key_source_text(const adapters::Record& record, KeySource source) {
     case KeySource::text:
       return record.text;
     case KeySource::term:
-      return record.term ? str_cat(*record.term) : std::string();
+      scratch = record.term ? str_cat(*record.term) : std::string();
+      return scratch;
     case KeySource::kind:
-      return std::string(adapters::record_kind_name(record.kind));
+      return adapters::record_kind_name(record.kind);
   }
   return {};
+}
+
+std::string key_source_text(const adapters::Record& record, KeySource source) {
+  std::string scratch;
+  return std::string(key_source_view(record, source, scratch));
 }
 
 }  // namespace tally::reconcile

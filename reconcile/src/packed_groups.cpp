@@ -21,6 +21,11 @@ Error corrupted(std::size_t offset, std::string_view what) {
   return Error{Errc::corrupted, str_cat("packed groups: byte ", offset, ": ", what)};
 }
 
+Error version_refused(BytesView bytes) {
+  return corrupted(0, str_cat("version ", bytes.empty() ? -1 : int{bytes[0]}, ", this build reads ",
+                              int{kPackedGroupsVersion}));
+}
+
 // Reads the chunk from the front; each read names its byte offset when it fails.
 class ChunkReader {
  public:
@@ -81,6 +86,22 @@ Result<MemberRef> read_member(ChunkReader& in) {
   return MemberRef{static_cast<Side>(side), static_cast<std::uint32_t>(source), seq};
 }
 
+// A member count (at least one) and the members.
+Result<std::vector<MemberRef>> read_members(ChunkReader& in) {
+  const std::size_t count_at = in.offset();
+  TALLY_TRY(const std::uint64_t count, in.varint("member count"));
+  // Each member takes at least 3 bytes: a count the bytes cannot hold allocates nothing.
+  if (count == 0 || count > in.remaining() / 3)
+    return std::unexpected(corrupted(count_at, str_cat("member count ", count)));
+  std::vector<MemberRef> members;
+  members.reserve(static_cast<std::size_t>(count));
+  for (std::uint64_t i = 0; i < count; ++i) {
+    TALLY_TRY(const MemberRef member, read_member(in));
+    members.push_back(member);
+  }
+  return members;
+}
+
 Result<MatchGroup> read_group(ChunkReader& in) {
   MatchGroup group;
   const std::size_t name_at = in.offset();
@@ -93,16 +114,7 @@ Result<MatchGroup> read_group(ChunkReader& in) {
   if (kind < 1 || kind > kKinds.size())
     return std::unexpected(corrupted(kind_at, str_cat("kind ", int{kind})));
   group.kind = kKinds[kind - 1];
-  const std::size_t count_at = in.offset();
-  TALLY_TRY(const std::uint64_t count, in.varint("member count"));
-  // Each member takes at least 3 bytes: a count the bytes cannot hold allocates nothing.
-  if (count == 0 || count > in.remaining() / 3)
-    return std::unexpected(corrupted(count_at, str_cat("member count ", count)));
-  group.members.reserve(static_cast<std::size_t>(count));
-  for (std::uint64_t i = 0; i < count; ++i) {
-    TALLY_TRY(const MemberRef member, read_member(in));
-    group.members.push_back(member);
-  }
+  TALLY_TRY(group.members, read_members(in));
   return group;
 }
 
@@ -111,6 +123,12 @@ Result<MatchGroup> read_group(ChunkReader& in) {
 void start_chunk(Bytes& out) {
   out.clear();
   out.push_back(kPackedGroupsVersion);
+}
+
+void append_member(const MemberRef& member, Bytes& out) {
+  out.push_back(static_cast<Byte>(member.side));
+  put_varint(member.source, out);
+  put_varint(member.seq, out);
 }
 
 void append_group(const MatchGroup& group, Bytes& out) {
@@ -122,18 +140,13 @@ void append_group(const MatchGroup& group, Bytes& out) {
   out.insert(out.end(), group.rule.begin(), group.rule.end());
   out.push_back(static_cast<Byte>(kind - kKinds.begin() + 1));
   put_varint(group.members.size(), out);
-  for (const MemberRef& member : group.members) {
-    out.push_back(static_cast<Byte>(member.side));
-    put_varint(member.source, out);
-    put_varint(member.seq, out);
-  }
+  for (const MemberRef& member : group.members)
+    append_member(member, out);
 }
 
 Result<std::vector<MatchGroup>> unpack_groups(BytesView chunk) {
-  if (chunk.empty() || chunk[0] != kPackedGroupsVersion) {
-    return std::unexpected(corrupted(0, str_cat("version ", chunk.empty() ? -1 : int{chunk[0]},
-                                                ", this build reads ", int{kPackedGroupsVersion})));
-  }
+  if (chunk.empty() || chunk[0] != kPackedGroupsVersion)
+    return std::unexpected(version_refused(chunk));
   ChunkReader in(chunk, 1);
   std::vector<MatchGroup> groups;
   while (!in.done()) {
@@ -143,6 +156,25 @@ Result<std::vector<MatchGroup>> unpack_groups(BytesView chunk) {
   if (groups.empty())
     return std::unexpected(corrupted(1, "no group"));
   return groups;
+}
+
+void pack_members(std::span<const MemberRef> members, Bytes& out) {
+  TALLY_ASSERT(!members.empty());
+  out.clear();
+  out.push_back(kPackedGroupsVersion);
+  put_varint(members.size(), out);
+  for (const MemberRef& member : members)
+    append_member(member, out);
+}
+
+Result<std::vector<MemberRef>> unpack_members(BytesView packed) {
+  if (packed.empty() || packed[0] != kPackedGroupsVersion)
+    return std::unexpected(version_refused(packed));
+  ChunkReader in(packed, 1);
+  TALLY_TRY(auto members, read_members(in));
+  if (!in.done())
+    return std::unexpected(corrupted(in.offset(), "bytes after the last member"));
+  return members;
 }
 
 }  // namespace tally::reconcile

@@ -77,8 +77,8 @@ Result<void> prepare_run_schema(sqlite::Database& database) {
 struct RunWriter::Statements {
   sqlite::Statement group;
   sqlite::Statement result_break;
-  sqlite::Statement break_member;
   std::vector<SourceId> sources;
+  Bytes members;  // a break's, packed
 };
 
 RunWriter::RunWriter(sqlite::Database& database,
@@ -99,11 +99,10 @@ Result<RunWriter> RunWriter::begin(sqlite::Database& database, const Clock& cloc
                                          "group_count, groups) VALUES (?1, ?2, ?3, ?4)"));
   TALLY_TRY(auto result_break,
             database.prepare("INSERT INTO breaks (run_id, class, business_date, currency, "
-                             "amount_minor, key, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
-  TALLY_TRY(auto break_member, database.prepare("INSERT INTO break_members (break_id, side, "
-                                                "file_hash, seq) VALUES (?1, ?2, ?3, ?4)"));
-  auto statements = std::make_unique<Statements>(
-      Statements{std::move(group), std::move(result_break), std::move(break_member), {}});
+                             "amount_minor, key, detail, members) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                             "?7, ?8)"));
+  auto statements =
+      std::make_unique<Statements>(Statements{std::move(group), std::move(result_break), {}, {}});
   RunWriter writer(database, clock, std::move(db_txn), std::move(statements));
   writer.started_at_ = to_rfc3339_ms(clock.now());
   // The run's row first, so groups and breaks can refer to it; commit() fills it in.
@@ -133,23 +132,6 @@ Result<void> RunWriter::on_sources(const std::vector<SourceId>& sources) {
   return {};
 }
 
-namespace {
-
-Result<void> insert_member(sqlite::Statement& statement,
-                           std::int64_t owner,
-                           const MemberRef& member,
-                           const std::vector<SourceId>& sources) {
-  TALLY_ASSERT(member.source < sources.size());
-  sqlite::ResetOnExit reset(statement);
-  TALLY_TRY_VOID(statement.bind(1, owner));
-  TALLY_TRY_VOID(statement.bind(2, static_cast<std::int64_t>(member.side)));
-  TALLY_TRY_VOID(statement.bind(3, sources[member.source].id.view()));
-  TALLY_TRY_VOID(statement.bind(4, static_cast<std::int64_t>(member.seq)));
-  return statement.run();
-}
-
-}  // namespace
-
 Result<void> RunWriter::on_group(const MatchGroup& group) {
   for (const MemberRef& member : group.members)
     TALLY_ASSERT(member.source < statements_->sources.size());
@@ -177,23 +159,20 @@ Result<void> RunWriter::flush_chunk() {
 }
 
 Result<void> RunWriter::on_break(const Break& result_break) {
-  sqlite::Statement& s = statements_->result_break;
-  {
-    sqlite::ResetOnExit reset(s);
-    TALLY_TRY_VOID(s.bind(1, run_id_));
-    TALLY_TRY_VOID(s.bind_text(2, break_class_name(result_break.break_class)));
-    TALLY_TRY_VOID(bind_date(s, 3, result_break.business_date));
-    TALLY_TRY_VOID(s.bind_text(4, result_break.currency));
-    TALLY_TRY_VOID(s.bind(5, result_break.amount_minor));
-    TALLY_TRY_VOID(s.bind_text(6, result_break.key));
-    TALLY_TRY_VOID(s.bind_text(7, result_break.detail));
-    TALLY_TRY_VOID(s.run());
-  }
-  const std::int64_t break_id = database_->last_insert_rowid();
   for (const MemberRef& member : result_break.members)
-    TALLY_TRY_VOID(
-        insert_member(statements_->break_member, break_id, member, statements_->sources));
-  return {};
+    TALLY_ASSERT(member.source < statements_->sources.size());
+  pack_members(result_break.members, statements_->members);
+  sqlite::Statement& s = statements_->result_break;
+  sqlite::ResetOnExit reset(s);
+  TALLY_TRY_VOID(s.bind(1, run_id_));
+  TALLY_TRY_VOID(s.bind_text(2, break_class_name(result_break.break_class)));
+  TALLY_TRY_VOID(bind_date(s, 3, result_break.business_date));
+  TALLY_TRY_VOID(s.bind_text(4, result_break.currency));
+  TALLY_TRY_VOID(s.bind(5, result_break.amount_minor));
+  TALLY_TRY_VOID(s.bind_text(6, result_break.key));
+  TALLY_TRY_VOID(s.bind_text(7, result_break.detail));
+  TALLY_TRY_VOID(s.bind(8, BytesView(statements_->members)));
+  return s.run();
 }
 
 Result<std::int64_t> RunWriter::commit(const RuleSet& rules,
@@ -251,11 +230,11 @@ Result<std::optional<RunInfo>> read_run(sqlite::Database& database, std::int64_t
 }
 
 Result<std::vector<StoredBreak>> read_breaks(sqlite::Database& database, std::int64_t run_id) {
+  TALLY_TRY(const auto sources, read_run_sources(database, run_id));
   TALLY_TRY(auto query,
             database.prepare("SELECT break_id, class, business_date, currency, amount_minor, key, "
-                             "detail, status FROM breaks WHERE run_id = ?1 ORDER BY break_id"));
-  TALLY_TRY(auto members, database.prepare("SELECT side, file_hash, seq FROM break_members WHERE "
-                                           "break_id = ?1 ORDER BY side, file_hash, seq"));
+                             "detail, status, members FROM breaks WHERE run_id = ?1 ORDER BY "
+                             "break_id"));
   TALLY_TRY_VOID(query.bind(1, run_id));
   std::vector<StoredBreak> out;
   for (;;) {
@@ -272,15 +251,15 @@ Result<std::vector<StoredBreak>> read_breaks(sqlite::Database& database, std::in
     b.key = query.column_text(5);
     b.detail = query.column_text(6);
     b.status = query.column_text(7);
-    sqlite::ResetOnExit reset(members);
-    TALLY_TRY_VOID(members.bind(1, b.break_id));
-    for (;;) {
-      TALLY_TRY(const bool member, members.step());
-      if (!member)
-        break;
-      b.members.push_back({static_cast<Side>(members.column_int64(0)),
-                           hash_of(members.column_blob(1)),
-                           static_cast<std::uint64_t>(members.column_int64(2))});
+    const auto place = [&] { return str_cat("run ", run_id, " break ", b.break_id, ": "); };
+    auto members = unpack_members(query.column_blob(8));
+    if (!members)
+      return fail(Errc::corrupted, str_cat(place(), members.error().message));
+    for (const MemberRef& member : *members) {
+      if (member.source >= sources.size())
+        return fail(Errc::corrupted,
+                    str_cat(place(), "source ", member.source, " of ", sources.size()));
+      b.members.push_back({member.side, sources[member.source].id, member.seq});
     }
     out.push_back(std::move(b));
   }

@@ -112,5 +112,39 @@ TEST(PackedGroupsTest, MalformedBytesAreRefusedWithTheirPlace) {
   }
 }
 
+TEST(PackedMembersTest, TheEncodingIsPinnedAndRoundTrips) {
+  const std::vector<MemberRef> members = {{Side::left, 0, 5}, {Side::right, 1, 300}};
+  Bytes out;
+  pack_members(members, out);
+  // version, 2 members: left 0 5, right 1 300 (0xac 0x02 in LEB128)
+  EXPECT_EQ(to_hex(out),
+            "0x0102010005"
+            "0201ac02");
+  EXPECT_EQ(unpack_members(out).value(), members);
+  const std::vector<MemberRef> extremes = {{Side::ledger, UINT32_MAX, UINT64_MAX}};
+  pack_members(extremes, out);  // the buffer is reused: cleared first
+  EXPECT_EQ(unpack_members(out).value(), extremes);
+}
+
+TEST(PackedMembersTest, MalformedBytesAreRefusedWithTheirPlace) {
+  const Refusal refusals[] = {
+      {"", "byte 0: version -1"},
+      {"02", "byte 0: version 2"},
+      {"01", "byte 1: member count cut"},
+      {"0100", "byte 1: member count 0"},
+      {"0102010005", "byte 1: member count 2"},
+      {"0101040005", "byte 2: side 4"},
+      {"010101000500", "byte 5: bytes after the last member"},
+  };
+  for (const Refusal& refusal : refusals) {
+    SCOPED_TRACE(refusal.hex);
+    const auto result = unpack_members(from_hex(refusal.hex).value());
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, Errc::corrupted);
+    EXPECT_NE(result.error().message.find(refusal.says), std::string::npos)
+        << result.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace tally::reconcile

@@ -160,6 +160,35 @@ TEST_F(RunStoreTest, ACorruptedGroupRowIsReportedWithItsPlace) {
   }
 }
 
+TEST_F(RunStoreTest, ACorruptedBreakRowIsReportedWithItsPlace) {
+  auto writer = RunWriter::begin(store_->database(), clock_).value();
+  const auto summary = match(writer, {});
+  const auto run_id = writer.commit(test::rules_from(kRules), {}, summary).value();
+  ASSERT_FALSE(read_breaks(store_->database(), run_id).value().empty());
+  struct Case {
+    std::string_view members;
+    std::string_view says;
+  };
+  const Case cases[] = {
+      {"x'02'", "packed groups: byte 0: version 2"},
+      {"x'0101010005ff'", "byte 5: bytes after the last member"},
+      {"x'0101010705'", "source 7 of 2"},  // a run with two sources
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.members);
+    ASSERT_TRUE(store_->database().execute("SAVEPOINT corrupt"));
+    ASSERT_TRUE(store_->database().execute(
+        str_cat("UPDATE breaks SET members = ", c.members,
+                " WHERE break_id = (SELECT min(break_id) FROM breaks)")));
+    const auto read = read_breaks(store_->database(), run_id);
+    ASSERT_TRUE(store_->database().execute("ROLLBACK TO corrupt; RELEASE corrupt"));
+    ASSERT_FALSE(read);
+    EXPECT_EQ(read.error().code, Errc::corrupted);
+    EXPECT_NE(read.error().message.find(c.says), std::string::npos) << read.error().message;
+    EXPECT_NE(read.error().message.find(str_cat("run ", run_id, " break ")), std::string::npos);
+  }
+}
+
 TEST_F(RunStoreTest, ARunNotCommittedLeavesNothing) {
   {
     auto writer = RunWriter::begin(store_->database(), clock_);

@@ -101,8 +101,16 @@ Result<RuleSet> load_embedded_rules(std::string_view name);
 // The normalised text of one key field. Text that is not valid UTF-8 fails NFKC (invalid_argument).
 Result<std::string> normalize_key_text(std::string_view text,
                                        const KeyNormalization& normalization);
+// The same, appended to `out` (what was there is kept): the engine builds keys in one buffer.
+Result<void> append_normalized_key(std::string_view text,
+                                   const KeyNormalization& normalization,
+                                   std::string& out);
 
 // The record's text of a key source ("term" and "kind" as decimal and kind name).
 std::string key_source_text(const adapters::Record& record, KeySource source);
+// The same as a view into the record where it holds the text, else into `scratch`.
+std::string_view key_source_view(const adapters::Record& record,
+                                 KeySource source,
+                                 std::string& scratch);
 
 }  // namespace tally::reconcile

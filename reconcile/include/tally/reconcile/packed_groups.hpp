@@ -1,7 +1,8 @@
 #pragma once
-// A run's match groups, many to a row (match_groups.groups in schemas/sql/reconcile.sql, reconcile
-// format 2): a row per group, let alone a row per member, made SQLite most of an end-to-end run.
-// Sources are named by their run-local index (run_sources), not by a 32-byte hash per member.
+// A run's match groups, many to a row (match_groups.groups in schemas/sql/reconcile.sql, since
+// reconcile format 2), and a break's members (breaks.members, since format 3): a row per group or
+// per member made SQLite most of an end-to-end run. Sources are named by their run-local index
+// (run_sources), not by a 32-byte hash per member.
 //
 // Encoding, version 1:
 //   byte 0     kPackedGroupsVersion (1)
@@ -16,6 +17,7 @@
 // an out-of-range length or count, or no group at all are `corrupted`, with the byte offset.
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include <tally/core/bytes.hpp>
@@ -36,5 +38,11 @@ void start_chunk(Bytes& out);
 void append_group(const MatchGroup& group, Bytes& out);
 
 Result<std::vector<MatchGroup>> unpack_groups(BytesView chunk);
+
+// A break's members (breaks.members, reconcile format 3): the version byte, the member count
+// (unsigned LEB128, at least 1), then the members encoded as in a group. The reader is as strict,
+// and refuses bytes after the last member.
+void pack_members(std::span<const MemberRef> members, Bytes& out);
+Result<std::vector<MemberRef>> unpack_members(BytesView packed);
 
 }  // namespace tally::reconcile

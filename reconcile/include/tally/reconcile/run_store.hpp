@@ -17,7 +17,7 @@
 
 namespace tally::reconcile {
 
-inline constexpr int kReconcileFormatVersion = 2;
+inline constexpr int kReconcileFormatVersion = 3;
 
 // Creates the tables when missing and checks the format version; the database must already be a
 // records store (RecordStore::open prepared it).
