@@ -151,16 +151,20 @@ void RecordMapping::key(std::string_view text,
   }
 }
 
-std::optional<Date> RecordMapping::date(Row& row, FieldId id) {
+void RecordMapping::date(Row& row, FieldId id, std::optional<Date>& into) {
+  into.reset();
+  if (slots_[static_cast<std::size_t>(id)] == kUnmapped)
+    return;
   const auto value = field(row, id);
   if (!value || value->empty())
-    return std::nullopt;
-  auto parsed = read_date(*value, profile_->dates);
-  if (!parsed) {
-    row.error(at(row.fields, slots_[static_cast<std::size_t>(id)]), id, parsed.error().message);
-    return std::nullopt;
-  }
-  return *parsed;
+    return;
+  into = try_read_date(*value, profile_->dates);
+  if (into)
+    return;
+  // Failed: read again for the reason.
+  const auto refused = read_date(*value, profile_->dates);
+  row.error(at(row.fields, slots_[static_cast<std::size_t>(id)]), id,
+            refused ? "is not a date" : refused.error().message);
 }
 
 // Into `into` rather than returned: a returned optional<Amount> was copied through the stack
@@ -244,8 +248,8 @@ void RecordMapping::fill_details(Row& row, Record& record) {
     record.counterparty = *value;
   if (const auto value = field(row, FieldId::text))
     record.text = *value;
-  record.value_date = date(row, FieldId::value_date);
-  record.booking_date = date(row, FieldId::booking_date);
+  date(row, FieldId::value_date, record.value_date);
+  date(row, FieldId::booking_date, record.booking_date);
   if (const auto value = field(row, FieldId::term); value && !value->empty()) {
     auto term = read_count(*value);
     if (!term || *term == 0 || *term > std::numeric_limits<std::uint32_t>::max()) {
@@ -367,7 +371,8 @@ bool RecordMapping::map_into(std::span<const FieldText> fields,
                 "a component is never negative");
     }
   }
-  const auto business_date = date(row, FieldId::business_date);
+  std::optional<Date> business_date;
+  date(row, FieldId::business_date, business_date);
   // The rest is read even when the amount failed, so every error of the row is reported.
   reset_record(record, amount.value_or(Amount::zero(*currency)),
                direction.value_or(Direction::credit));

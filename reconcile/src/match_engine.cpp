@@ -118,8 +118,9 @@ Result<void> draft_of(const RuleSet& rules,
     return fail(Errc::limit_exceeded, str_cat("a sequence number past ", kMaxSeq));
   MatchItem& item = draft.item;
   item = MatchItem{};
-  draft.joint = JointShare{};
   draft.has_joint = false;
+  if (rules.joint_loan)
+    draft.joint = JointShare{};
   item.side = side;
   item.seq = seq & kMaxSeq;
   item.currency = record.amount.currency().numeric();
@@ -565,10 +566,9 @@ Result<PartitionOutput> match_partition(Partition partition,
   partition.clear_and_free();
   Sha256Stream digest;
   std::string text;
-  MatchGroup group;
   for (const GroupRow& row : out.groups) {
-    fill_group(rules, out, row, group);
-    append_canonical_text(group, text);
+    append_group_text(rules.rules[row.rule].name, group_kind_name(row.kind),
+                      std::span(out.members).subspan(row.first, row.count), text);
     if (text.size() >= 64 * 1024) {
       digest.update(as_bytes(text));
       text.clear();

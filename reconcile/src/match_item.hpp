@@ -62,8 +62,8 @@ struct MatchItem {
 // The size the engine's memory figures (README) assume; a new field should justify growing it.
 static_assert(sizeof(MatchItem) == 48);
 
-// FNV-1a over the key's bytes, then the currency: a fixed function, so a key's partition and its
-// place in the emission order never depend on the run.
+// A fixed function of the key's bytes and the currency, so a key's partition and its place in the
+// emission order never depend on the run, the machine or the build.
 std::uint64_t key_hash(std::string_view key, std::uint16_t currency) noexcept;
 
 // Keys and joint shares, each entry [u16 key length][key bytes][JointShare if kJointShare].

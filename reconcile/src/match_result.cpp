@@ -18,7 +18,7 @@ void append_number(std::uint64_t value, std::string& out) {
 }
 
 // " side:source:seq" per member, appended in place: the run's hottest text (one per group).
-void append_members(const std::vector<MemberRef>& members, std::string& out) {
+void append_members(std::span<const MemberRef> members, std::string& out) {
   for (const MemberRef& member : members) {
     out += ' ';
     out += side_name(member.side);
@@ -63,11 +63,18 @@ std::string canonical_text(const MatchGroup& group) {
 }
 
 void append_canonical_text(const MatchGroup& group, std::string& out) {
+  append_group_text(group.rule, group.kind, group.members, out);
+}
+
+void append_group_text(std::string_view rule,
+                       std::string_view kind,
+                       std::span<const MemberRef> members,
+                       std::string& out) {
   out += "group ";
-  out += group.rule;
+  out += rule;
   out += ' ';
-  out += group.kind;
-  append_members(group.members, out);
+  out += kind;
+  append_members(members, out);
   out += '\n';
 }
 

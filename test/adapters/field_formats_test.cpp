@@ -30,6 +30,23 @@ TEST(FieldFormats, DatesInEachPattern) {
   EXPECT_FALSE(DatePattern::parse("YYYY-MM"));
 }
 
+TEST(FieldFormats, TryReadDateAgreesWithReadDate) {
+  const auto all =
+      patterns({"YYYY-MM-DD", "YYYYMMDD", "YYYY/MM/DD", "DD.MM.YYYY", "YYYY年MM月DD日"});
+  for (const std::string_view text :
+       {"2024-01-31", "20240229", "2024/12/01", "31.01.2024", "2024年01月31日", "20230229",
+        "2024-1-31", "2024-01-3x", "0000-00-00", "9999-12-31", "2024-13-01", "2024-02-30", "",
+        "2024-01-31 ", "31.02.2024"}) {
+    SCOPED_TRACE(text);
+    const auto full = read_date(text, all);
+    const auto quick = try_read_date(text, all);
+    ASSERT_EQ(full.has_value(), quick.has_value());
+    if (full) {
+      EXPECT_EQ(*full, *quick);
+    }
+  }
+}
+
 TEST(FieldFormats, AmountsWithSymbolsGroupingAndNegativeNotations) {
   AmountNotation notation;
   notation.grouping_separator = ',';

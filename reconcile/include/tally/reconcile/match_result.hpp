@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,6 +85,11 @@ struct MatchStats {
 std::string canonical_text(const MatchGroup& group);
 // The same text appended to `out`: the engine reuses one buffer for every group.
 void append_canonical_text(const MatchGroup& group, std::string& out);
+// The same for a group given by its parts, as the engine holds it before it makes a MatchGroup.
+void append_group_text(std::string_view rule,
+                       std::string_view kind,
+                       std::span<const MemberRef> members,
+                       std::string& out);
 std::string canonical_text(const Break& result_break);
 
 // Receives the result as the engine produces it: partition by partition, in order.
