@@ -184,12 +184,23 @@ Result<void> located_draft_of(const RuleSet& rules,
   return {};
 }
 
-// The draft's item into its partition, its key into the partition's arena.
-Result<void> place(Draft& draft, Partition& partition) {
-  TALLY_TRY_VOID(
-      partition.arena.add(draft.item, draft.key, draft.has_joint ? &draft.joint : nullptr));
-  partition.items.push_back(draft.item);
+// The draft's item into a chunk, its key into the chunk's arena.
+Result<void> place(Draft& draft, ItemChunk& chunk) {
+  TALLY_TRY_VOID(chunk.arena.add(draft.item, draft.key, draft.has_joint ? &draft.joint : nullptr));
+  chunk.items.push_back(draft.item);
   return {};
+}
+
+// A batch's chunk of at least this many items is handed to the engine as it is; a smaller one is
+// copied into the engine's own chunk of the partition, so that small batches do not leave
+// thousands of small chunks.
+constexpr std::size_t kChunkMoveItems = 512;
+
+std::size_t bytes_of(const std::vector<ItemChunk>& chunks) {
+  std::size_t bytes = 0;
+  for (const ItemChunk& chunk : chunks)
+    bytes += chunk.bytes();
+  return bytes;
 }
 
 }  // namespace
@@ -199,8 +210,10 @@ struct MatchEngine::State {
   MatchOptions options;
   std::map<SourceId, std::uint32_t> source_index;
   std::vector<SourceId> sources;
-  std::vector<Partition> partitions;
-  std::size_t held_bytes = 0;       // the partitions' bytes() summed
+  // Per partition: chunks[0] is the engine's own (record-by-record adds and small batches are
+  // appended to it), then the chunks batches handed over.
+  std::vector<std::vector<ItemChunk>> partitions;
+  std::size_t held_bytes = 0;       // the chunks' bytes() summed
   std::filesystem::path spill_dir;  // empty until the first spill
   std::vector<FilePtr> spill_files;
   MatchStats stats;
@@ -246,21 +259,26 @@ struct MatchEngine::State {
     has_ledger = has_ledger || (side == Side::ledger && records > 0);
   }
 
-  // Holds a batch's partition (its items' sources set) in memory, spilling everything when the
-  // bound is passed.
-  Result<void> hold(std::size_t p, const Partition& part) {
-    Partition& held = partitions[p];
-    const std::size_t before = held.bytes();
-    TALLY_TRY_VOID(held.append(part));
-    held_bytes = held_bytes - before + held.bytes();
+  // Appends a small chunk of a batch (its items' sources set) to the partition's own chunk.
+  Result<void> hold_copy(std::size_t p, const ItemChunk& part) {
+    ItemChunk& own = partitions[p].front();
+    const std::size_t before = own.bytes();
+    TALLY_TRY_VOID(own.append(part));
+    held_bytes = held_bytes - before + own.bytes();
     return {};
   }
 
+  // Takes a large chunk of a batch as it is.
+  void hold_moved(std::size_t p, ItemChunk&& part) {
+    held_bytes += part.bytes();
+    partitions[p].push_back(std::move(part));
+  }
+
   Result<void> hold_draft() {
-    Partition& held = partitions[draft.item.hash % partitions.size()];
-    const std::size_t before = held.bytes();
-    TALLY_TRY_VOID(place(draft, held));
-    held_bytes = held_bytes - before + held.bytes();
+    ItemChunk& own = partitions[draft.item.hash % partitions.size()].front();
+    const std::size_t before = own.bytes();
+    TALLY_TRY_VOID(place(draft, own));
+    held_bytes = held_bytes - before + own.bytes();
     count(draft.item.side, 1);
     return spill_over_bound();
   }
@@ -281,7 +299,8 @@ struct MatchEngine::State {
       spill_files.resize(partitions.size());
     }
     for (std::size_t p = 0; p < partitions.size(); ++p) {
-      if (partitions[p].items.empty())
+      std::vector<ItemChunk>& chunks = partitions[p];
+      if (bytes_of(chunks) == 0)
         continue;
       if (!spill_files[p]) {
         const auto path = spill_dir / str_cat("partition-", p, ".bin");
@@ -290,32 +309,36 @@ struct MatchEngine::State {
           return fail(Errc::io_error, str_cat("match: cannot create ", path.string()));
         ++stats.spill_files;
       }
-      TALLY_TRY_VOID(write_block(spill_files[p].get(), partitions[p]));
-      stats.spilled_bytes +=
-          partitions[p].items.size() * sizeof(MatchItem) + partitions[p].arena.size();
-      partitions[p].clear_and_free();
+      for (const ItemChunk& chunk : chunks) {
+        if (chunk.items.empty())
+          continue;
+        TALLY_TRY_VOID(write_block(spill_files[p].get(), chunk));
+        stats.spilled_bytes += chunk.items.size() * sizeof(MatchItem) + chunk.arena.size();
+      }
+      chunks.resize(1);
+      chunks.front().clear_and_free();
     }
     held_bytes = 0;
     return {};
   }
 
   // The whole partition: what was spilled, then what is in memory. Touches only partition p's
-  // buffers and file, so partitions can be taken by several threads at once.
-  Result<Partition> take_partition(std::size_t p) {
-    Partition whole;
-    if (p >= spill_files.size() || !spill_files[p]) {
-      whole = std::move(partitions[p]);  // never spilled: no copy
-      partitions[p].clear_and_free();
-      return whole;
+  // chunks and file, so partitions can be taken by several threads at once.
+  Result<std::vector<ItemChunk>> take_partition(std::size_t p) {
+    std::vector<ItemChunk> chunks;
+    if (p < spill_files.size() && spill_files[p]) {
+      std::FILE* file = spill_files[p].get();
+      if (std::fflush(file) != 0 || std::fseek(file, 0, SEEK_SET) != 0)
+        return fail(Errc::io_error, "match: cannot read back a spill file");
+      TALLY_TRY_VOID(read_blocks(file, chunks));
+      spill_files[p].reset();
     }
-    std::FILE* file = spill_files[p].get();
-    if (std::fflush(file) != 0 || std::fseek(file, 0, SEEK_SET) != 0)
-      return fail(Errc::io_error, "match: cannot read back a spill file");
-    TALLY_TRY_VOID(read_blocks(file, whole));
-    spill_files[p].reset();
-    TALLY_TRY_VOID(whole.append(partitions[p]));
-    partitions[p].clear_and_free();
-    return whole;
+    for (ItemChunk& chunk : partitions[p]) {
+      if (!chunk.items.empty())
+        chunks.push_back(std::move(chunk));
+    }
+    std::vector<ItemChunk>().swap(partitions[p]);
+    return chunks;
   }
 };
 
@@ -332,7 +355,7 @@ Result<MatchEngine> MatchEngine::create(RuleSet rules, MatchOptions options) {
   if (options.from && options.to && *options.to < *options.from)
     return fail(Errc::invalid_argument, "match: the period ends before it starts");
   auto state = std::make_unique<State>();
-  state->partitions.resize(options.partitions);
+  state->partitions.resize(options.partitions, std::vector<ItemChunk>(1));
   state->rules = std::move(rules);
   state->options = std::move(options);
   return MatchEngine(std::move(state));
@@ -365,7 +388,7 @@ struct MatchBatch::State {
   const MatchEngine::State* engine;
   Side side;
   Hash256 source;
-  std::vector<Partition> partitions;  // their items' source is set when the engine takes them
+  std::vector<ItemChunk> partitions;  // their items' source is set when the engine takes them
   std::size_t size = 0;
   std::uint64_t out_of_period = 0;
   Draft draft;
@@ -413,14 +436,24 @@ Result<void> MatchEngine::add(MatchBatch& batch) {
   // As add() does, a source is numbered when its first record in the period arrives.
   TALLY_TRY(const auto index, s.source_of(b.side, b.source));
   for (std::size_t p = 0; p < b.partitions.size(); ++p) {
-    Partition& part = b.partitions[p];
+    ItemChunk& part = b.partitions[p];
     if (part.items.empty())
       continue;
     for (MatchItem& item : part.items)
       item.source = index & 0xFFFF;
-    TALLY_TRY_VOID(s.hold(p, part));
-    part.items.clear();
-    part.arena.clear();
+    if (part.items.size() < kChunkMoveItems) {
+      TALLY_TRY_VOID(s.hold_copy(p, part));
+      part.items.clear();
+      part.arena.clear();
+      continue;
+    }
+    // The batch keeps buffers of the size it filled, for its next records.
+    const std::size_t items = part.items.capacity();
+    const std::size_t bytes = part.arena.capacity();
+    s.hold_moved(p, std::move(part));
+    part = ItemChunk{};
+    part.items.reserve(items);
+    part.arena.reserve(bytes);
   }
   s.count(b.side, b.size);
   b.size = 0;
@@ -489,39 +522,59 @@ bool same_bucket(const ItemArena& arena, const MatchItem& x, const MatchItem& y)
   return x.hash == y.hash && x.currency == y.currency && arena.key(x) == arena.key(y);
 }
 
-// Sorts the partition into buckets: a counting sort on the hash's top 16 bits (the partition is
-// chosen by the low ones), then the few items of each slot by hash and ref, then (only when two
-// keys share a 64-bit hash) each run of one hash by key and currency, keeping ref order.
-void sort_by_bucket(Partition& partition) {
-  std::vector<MatchItem>& items = partition.items;
+// The partition's chunks as one chunk sorted into buckets: a counting sort on the hash's top 16
+// bits (the partition is chosen by the low ones) that also merges the arenas and numbers the
+// sources by rank, then the few items of each slot by hash and ref, then (only when two keys
+// share a 64-bit hash) each run of one hash by key and currency, keeping ref order. Chunks are
+// freed as they are consumed.
+Result<ItemChunk> sort_by_bucket(std::vector<ItemChunk> chunks,
+                                 const std::vector<std::uint32_t>& rank) {
   constexpr std::size_t kSlots = std::size_t{1} << 16;
   std::vector<std::uint32_t> starts(kSlots + 1, 0);
-  TALLY_ASSERT(items.size() < UINT32_MAX);
-  for (const MatchItem& item : items)
-    ++starts[(item.hash >> 48) + 1];
+  std::size_t count = 0;
+  std::size_t arena_bytes = 0;
+  for (const ItemChunk& chunk : chunks) {
+    for (const MatchItem& item : chunk.items)
+      ++starts[(item.hash >> 48) + 1];
+    count += chunk.items.size();
+    arena_bytes += chunk.arena.size();
+  }
+  if (count >= UINT32_MAX)
+    return fail(Errc::limit_exceeded,
+                "match: a partition of 4 billion records (use more partitions)");
   for (std::size_t i = 1; i <= kSlots; ++i)
     starts[i] += starts[i - 1];
-  std::vector<MatchItem> sorted(items.size());
+  ItemChunk sorted;
+  sorted.items.resize(count);
+  sorted.arena.reserve(arena_bytes);
   {
     std::vector<std::uint32_t> next(starts.begin(), starts.end() - 1);
-    for (const MatchItem& item : items)
-      sorted[next[item.hash >> 48]++] = item;
+    for (ItemChunk& chunk : chunks) {
+      TALLY_TRY(const auto base, sorted.arena.append(chunk.arena.data(), chunk.arena.size()));
+      for (MatchItem item : chunk.items) {
+        item.key += base;
+        item.source = rank[item.source] & 0xFFFF;
+        sorted.items[next[item.hash >> 48]++] = item;
+      }
+      chunk.clear_and_free();
+    }
   }
+  std::vector<MatchItem>& items = sorted.items;
   for (std::size_t slot = 0; slot < kSlots; ++slot) {
-    const auto begin = sorted.begin() + starts[slot];
-    const auto end = sorted.begin() + starts[slot + 1];
+    const auto begin = items.begin() + starts[slot];
+    const auto end = items.begin() + starts[slot + 1];
     if (end - begin > 1)
       std::sort(begin, end, ref_order);
   }
-  const ItemArena& arena = partition.arena;
-  for (std::size_t begin = 0; begin < sorted.size();) {
+  const ItemArena& arena = sorted.arena;
+  for (std::size_t begin = 0; begin < items.size();) {
     std::size_t end = begin + 1;
     bool collided = false;
-    for (; end < sorted.size() && sorted[end].hash == sorted[begin].hash; ++end)
-      collided = collided || !same_bucket(arena, sorted[begin], sorted[end]);
+    for (; end < items.size() && items[end].hash == items[begin].hash; ++end)
+      collided = collided || !same_bucket(arena, items[begin], items[end]);
     if (collided) {
-      std::stable_sort(sorted.begin() + static_cast<std::ptrdiff_t>(begin),
-                       sorted.begin() + static_cast<std::ptrdiff_t>(end),
+      std::stable_sort(items.begin() + static_cast<std::ptrdiff_t>(begin),
+                       items.begin() + static_cast<std::ptrdiff_t>(end),
                        [&arena](const MatchItem& x, const MatchItem& y) {
                          return std::pair(arena.key(x), x.currency) <
                                 std::pair(arena.key(y), y.currency);
@@ -529,7 +582,7 @@ void sort_by_bucket(Partition& partition) {
     }
     begin = end;
   }
-  items = std::move(sorted);
+  return sorted;
 }
 
 void fill_group(const RuleSet& rules,
@@ -549,10 +602,11 @@ struct PartitionOutput {
   Hash256 digest;
 };
 
-Result<PartitionOutput> match_partition(Partition partition,
+Result<PartitionOutput> match_partition(std::vector<ItemChunk> chunks,
+                                        const std::vector<std::uint32_t>& rank,
                                         const RuleSet& rules,
                                         bool has_ledger) {
-  sort_by_bucket(partition);
+  TALLY_TRY(auto partition, sort_by_bucket(std::move(chunks), rank));
   PartitionOutput result;
   BucketOutput& out = result.out;
   const std::span<const MatchItem> items = partition.items;
@@ -605,10 +659,8 @@ Result<MatchSummary> MatchEngine::finish(MatchSink& sink) {
   const std::size_t threads =
       s.options.threads ? s.options.threads : std::max(1u, std::thread::hardware_concurrency());
   const auto make = [&s, &rank](std::size_t p) -> Result<PartitionOutput> {
-    TALLY_TRY(auto partition, s.take_partition(p));
-    for (MatchItem& item : partition.items)
-      item.source = rank[item.source] & 0xFFFF;
-    return match_partition(std::move(partition), s.rules, s.has_ledger);
+    TALLY_TRY(auto chunks, s.take_partition(p));
+    return match_partition(std::move(chunks), rank, s.rules, s.has_ledger);
   };
   MatchGroup group;
   const auto take = [&](Result<PartitionOutput> made) -> Result<void> {

@@ -83,7 +83,7 @@ Result<std::uint32_t> ItemArena::append(const char* bytes, std::size_t size) {
   return base;
 }
 
-Result<void> Partition::append(const Partition& other) {
+Result<void> ItemChunk::append(const ItemChunk& other) {
   TALLY_TRY(const auto base, arena.append(other.arena.data(), other.arena.size()));
   const std::size_t first = items.size();
   items.insert(items.end(), other.items.begin(), other.items.end());
@@ -92,18 +92,17 @@ Result<void> Partition::append(const Partition& other) {
   return {};
 }
 
-Result<void> write_block(std::FILE* file, const Partition& partition) {
-  const BlockHeader header{kBlockMagic, partition.items.size(), partition.arena.size()};
+Result<void> write_block(std::FILE* file, const ItemChunk& chunk) {
+  const BlockHeader header{kBlockMagic, chunk.items.size(), chunk.arena.size()};
   if (std::fwrite(&header, sizeof header, 1, file) != 1 ||
-      std::fwrite(partition.items.data(), sizeof(MatchItem), partition.items.size(), file) !=
-          partition.items.size() ||
-      std::fwrite(partition.arena.data(), 1, partition.arena.size(), file) !=
-          partition.arena.size())
+      std::fwrite(chunk.items.data(), sizeof(MatchItem), chunk.items.size(), file) !=
+          chunk.items.size() ||
+      std::fwrite(chunk.arena.data(), 1, chunk.arena.size(), file) != chunk.arena.size())
     return fail(Errc::io_error, "spill file: write failed");
   return {};
 }
 
-Result<void> read_blocks(std::FILE* file, Partition& into) {
+Result<void> read_blocks(std::FILE* file, std::vector<ItemChunk>& into) {
   std::vector<char> arena;
   for (;;) {
     BlockHeader header;
@@ -112,16 +111,13 @@ Result<void> read_blocks(std::FILE* file, Partition& into) {
       return {};
     if (got != sizeof header || header.magic != kBlockMagic || header.arena_bytes > kMaxArenaBytes)
       return fail(Errc::corrupted, "spill file: a malformed block header");
-    const std::size_t first = into.items.size();
-    into.items.resize(first + header.items);
+    ItemChunk& chunk = into.emplace_back();
+    chunk.items.resize(header.items);
     arena.resize(header.arena_bytes);
-    if (std::fread(into.items.data() + first, sizeof(MatchItem), header.items, file) !=
-            header.items ||
+    if (std::fread(chunk.items.data(), sizeof(MatchItem), header.items, file) != header.items ||
         std::fread(arena.data(), 1, arena.size(), file) != arena.size())
       return fail(Errc::corrupted, "spill file: a truncated block");
-    TALLY_TRY(const auto base, into.arena.append(arena.data(), arena.size()));
-    for (std::size_t i = first; i < into.items.size(); ++i) {
-      MatchItem& item = into.items[i];
+    for (const MatchItem& item : chunk.items) {
       std::uint16_t size = 0;
       if (item.key + sizeof size <= arena.size())
         std::memcpy(&size, arena.data() + item.key, sizeof size);
@@ -129,8 +125,8 @@ Result<void> read_blocks(std::FILE* file, Partition& into) {
                               ((item.flags & kJointShare) ? sizeof(JointShare) : 0);
       if (item.key + sizeof size > arena.size() || end > arena.size())
         return fail(Errc::corrupted, "spill file: an item's key outside its block");
-      item.key += base;
     }
+    TALLY_TRY_VOID(chunk.arena.append(arena.data(), arena.size()));
   }
 }
 

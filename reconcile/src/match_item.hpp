@@ -1,13 +1,13 @@
 #pragma once
 // Internal to the engine: the compact form of one record while it is matched (a MatchItem, 48
-// bytes, no pointers), the arena its key and joint-loan share live in, a partition (items and
-// their arena) and its form in spill files.
+// bytes, no pointers), the arena its key and joint-loan share live in, a chunk of a partition
+// (items and their arena) and its form in spill files.
 //
-// Items hold the offset of their key in their partition's arena, so a partition is two flat
-// buffers: it grows by appending, is sorted by moving 48-byte values and is spilled and read back
-// a block at a time. Spill files live only as long as the engine that wrote them (a temporary
-// folder removed with it), so a block is the buffers' bytes as they are in memory, under a header
-// that catches truncation.
+// Items hold the offset of their key in their chunk's arena, so a chunk is two flat buffers: it
+// grows by appending, is handed from a batch to the engine without a copy, and is spilled and
+// read back a block at a time. Spill files live only as long as the engine that wrote them (a
+// temporary folder removed with it), so a block is the buffers' bytes as they are in memory, under
+// a header that catches truncation.
 
 #include <array>
 #include <cstdint>
@@ -94,8 +94,9 @@ class ItemArena {
   std::vector<char> bytes_;
 };
 
-// One partition: items and the arena their keys are in.
-struct Partition {
+// Items of one partition and the arena their keys are in: a partition is a list of chunks until
+// it is sorted into one.
+struct ItemChunk {
   std::vector<MatchItem> items;
   ItemArena arena;
 
@@ -103,18 +104,18 @@ struct Partition {
   std::size_t bytes() const noexcept {
     return items.capacity() * sizeof(MatchItem) + arena.capacity();
   }
-  // Appends the other partition's items and arena (offsets rebased).
-  Result<void> append(const Partition& other);
+  // Appends the other chunk's items and arena (offsets rebased).
+  Result<void> append(const ItemChunk& other);
   void clear_and_free() noexcept {
     std::vector<MatchItem>().swap(items);
     arena.clear_and_free();
   }
 };
 
-// Appends the partition to a spill file as one block; io_error when the write fails.
-Result<void> write_block(std::FILE* file, const Partition& partition);
-// Appends every block of a spill file (read from its start) to `into`; corrupted for a truncated
-// or malformed block.
-Result<void> read_blocks(std::FILE* file, Partition& into);
+// Appends the chunk to a spill file as one block; io_error when the write fails.
+Result<void> write_block(std::FILE* file, const ItemChunk& chunk);
+// Every block of a spill file (read from its start), a chunk each, appended to `into`; corrupted
+// for a truncated or malformed block.
+Result<void> read_blocks(std::FILE* file, std::vector<ItemChunk>& into);
 
 }  // namespace tally::reconcile

@@ -233,7 +233,7 @@ Result<void> add_files(reconcile::MatchEngine& engine, const SideFiles& files) {
   const auto parse = [&](int index, Side side, const std::filesystem::path& path) {
     Hash256 file;
     file.data()[0] = static_cast<Byte>(index + 1);
-    constexpr std::size_t kBatch = 4096;
+    constexpr std::size_t kBatch = 65'536;  // ~1,000 a partition: chunks handed over whole
     auto batch = engine.batch(side, file);
     std::uint64_t seq = 0;
     const auto flush = [&]() -> Result<void> {

@@ -112,7 +112,10 @@ TEST(MatchDeterminism, ShuffledInputsSpillingAndThreadsGiveByteIdenticalResults)
 // The same inputs in batches (one per source, filled apart, handed over in pieces of random
 // size, sources interleaved): what add() gives record by record, spilling or not, with a period
 // that leaves some records out and one source with none in it (never numbered either way).
-Outcome run_in_batches(std::vector<Input> inputs, MatchOptions options, std::mt19937_64& rng) {
+Outcome run_in_batches(std::vector<Input> inputs,
+                       MatchOptions options,
+                       std::mt19937_64& rng,
+                       std::uint64_t mean_batch = 8) {
   auto engine = MatchEngine::create(rules_from(kCascade), std::move(options)).value();
   std::map<std::uint8_t, MatchBatch> batches;
   for (const Input& input : inputs) {
@@ -120,7 +123,7 @@ Outcome run_in_batches(std::vector<Input> inputs, MatchOptions options, std::mt1
         batches.try_emplace(input.source, engine.batch(input.side, test::source_id(input.source)));
     const auto added = it->second.add(input.seq, input.record);
     EXPECT_TRUE(added) << added.error().message;
-    if (rng() % 8 == 0) {
+    if (rng() % mean_batch == 0) {
       const auto taken = engine.add(it->second);
       EXPECT_TRUE(taken) << taken.error().message;
       EXPECT_EQ(it->second.size(), 0u);
@@ -165,6 +168,33 @@ TEST(MatchDeterminism, BatchesGiveWhatAddGivesRecordByRecord) {
     EXPECT_EQ(one_by_one.summary.digest, batched.summary.digest);
     EXPECT_EQ(one_by_one.sink.groups, batched.sink.groups);
     EXPECT_EQ(one_by_one.sink.breaks, batched.sink.breaks);
+  }
+}
+
+// Batches big enough that the engine takes their chunks as they are (a partition then holds
+// several chunks, in memory and in its spill file): the same result again.
+TEST(MatchDeterminism, LargeBatchesHandedOverWholeGiveWhatAddGives) {
+  const auto seed = tally::test::test_seed();
+  SCOPED_TRACE(tally::test::seed_trace(seed));
+  std::mt19937_64 rng(seed);
+  const tally::test::TempDir spill;
+  for (std::uint64_t iteration = 0; iteration < tally::test::property_iterations(4); ++iteration) {
+    const auto inputs = random_inputs(rng, 6'000 + rng() % 3'000);
+    MatchOptions options;
+    options.partitions = 2;  // a few thousand records a partition: chunks past the hand-over size
+    if (iteration % 2 == 1) {
+      options.memory_bound_bytes = 200'000;
+      options.spill_dir = spill.path();
+    }
+    const Outcome one_by_one = run(inputs, options);
+    const Outcome batched = run_in_batches(inputs, options, rng, 2'000);
+    EXPECT_EQ(one_by_one.summary.digest, batched.summary.digest);
+    EXPECT_EQ(one_by_one.sink.groups, batched.sink.groups);
+    EXPECT_EQ(one_by_one.sink.breaks, batched.sink.breaks);
+    EXPECT_EQ(one_by_one.summary.stats.groups, batched.summary.stats.groups);
+    if (iteration % 2 == 1) {
+      EXPECT_GT(batched.summary.stats.spill_files, 0u);
+    }
   }
 }
 
