@@ -198,6 +198,19 @@ TEST(MatchDeterminism, LargeBatchesHandedOverWholeGiveWhatAddGives) {
   }
 }
 
+// The digest of a fixed input, pinned: a change to the key hash, the partitioning, the emission
+// order or the canonical text changes every stored run's digest, and must come with a new digest
+// version ("tally match v2") and a new value here.
+TEST(MatchDeterminism, TheDigestOfAFixedInputIsPinned) {
+  std::mt19937_64 rng(20261121);
+  const auto inputs = random_inputs(rng, 400);
+  MatchOptions options;
+  options.threads = 2;
+  const Outcome outcome = run(inputs, options);
+  EXPECT_EQ(outcome.summary.digest.hex(false),
+            "b9d3e1e3b277d53e2db47870bc1b01e09c2751cfd40313d9d392b1b532ca19dd");
+}
+
 TEST(MatchDeterminism, ABatchRefusesARecordAsAddDoes) {
   auto engine = MatchEngine::create(rules_from(kCascade), {}).value();
   const auto bad = record("K\xFF", 100);  // a key that is not UTF-8
