@@ -107,10 +107,9 @@ std::expected<std::string_view, FieldError> RecordMapping::text(const FieldText&
 
 // The trimmed UTF-8 text of a mapped field; nullopt when unmapped, missing or undecodable (the
 // last two are errors of the row).
-std::optional<std::string_view> RecordMapping::field(Row& row, FieldId id) {
-  const std::size_t slot = slots_[static_cast<std::size_t>(id)];
-  if (slot == kUnmapped)
-    return std::nullopt;
+std::optional<std::string_view> RecordMapping::mapped_field(Row& row,
+                                                            FieldId id,
+                                                            std::size_t slot) {
   if (slot >= row.fields.size()) {
     const FieldText& last = row.fields.empty() ? FieldText{} : row.fields.back();
     row.error(last, id, str_cat("the row has ", row.fields.size(), " fields, no field ", slot + 1));
