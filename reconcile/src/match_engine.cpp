@@ -522,11 +522,13 @@ bool same_bucket(const ItemArena& arena, const MatchItem& x, const MatchItem& y)
   return x.hash == y.hash && x.currency == y.currency && arena.key(x) == arena.key(y);
 }
 
-// The partition's chunks as one chunk sorted into buckets: a counting sort on the hash's top 16
+// A slot of the counting sort up to this size is sorted by insertion.
+constexpr std::ptrdiff_t kInsertionSortItems = 16;
+
+// The partition's chunks as one chunk sorted by (hash, ref): a counting sort on the hash's top 16
 // bits (the partition is chosen by the low ones) that also merges the arenas and numbers the
-// sources by rank, then the few items of each slot by hash and ref, then (only when two keys
-// share a 64-bit hash) each run of one hash by key and currency, keeping ref order. Chunks are
-// freed as they are consumed.
+// sources by rank, then the few items of each slot. Chunks are freed as they are consumed.
+// Where two keys share a 64-bit hash, match_partition sorts their run by key.
 Result<ItemChunk> sort_by_bucket(std::vector<ItemChunk> chunks,
                                  const std::vector<std::uint32_t>& rank) {
   constexpr std::size_t kSlots = std::size_t{1} << 16;
@@ -563,24 +565,17 @@ Result<ItemChunk> sort_by_bucket(std::vector<ItemChunk> chunks,
   for (std::size_t slot = 0; slot < kSlots; ++slot) {
     const auto begin = items.begin() + starts[slot];
     const auto end = items.begin() + starts[slot + 1];
-    if (end - begin > 1)
+    if (end - begin > kInsertionSortItems) {
       std::sort(begin, end, ref_order);
-  }
-  const ItemArena& arena = sorted.arena;
-  for (std::size_t begin = 0; begin < items.size();) {
-    std::size_t end = begin + 1;
-    bool collided = false;
-    for (; end < items.size() && items[end].hash == items[begin].hash; ++end)
-      collided = collided || !same_bucket(arena, items[begin], items[end]);
-    if (collided) {
-      std::stable_sort(items.begin() + static_cast<std::ptrdiff_t>(begin),
-                       items.begin() + static_cast<std::ptrdiff_t>(end),
-                       [&arena](const MatchItem& x, const MatchItem& y) {
-                         return std::pair(arena.key(x), x.currency) <
-                                std::pair(arena.key(y), y.currency);
-                       });
+      continue;
     }
-    begin = end;
+    for (auto next = begin; next < end; ++next) {  // a slot holds ~5 items
+      const MatchItem item = *next;
+      auto hole = next;
+      for (; hole > begin && ref_order(item, *(hole - 1)); --hole)
+        *hole = *(hole - 1);
+      *hole = item;
+    }
   }
   return sorted;
 }
@@ -609,12 +604,30 @@ Result<PartitionOutput> match_partition(std::vector<ItemChunk> chunks,
   TALLY_TRY(auto partition, sort_by_bucket(std::move(chunks), rank));
   PartitionOutput result;
   BucketOutput& out = result.out;
-  const std::span<const MatchItem> items = partition.items;
+  std::vector<MatchItem>& items = partition.items;
+  const ItemArena& arena = partition.arena;
+  const auto bucket_order = [&arena](const MatchItem& x, const MatchItem& y) {
+    return std::pair(arena.key(x), x.currency) < std::pair(arena.key(y), y.currency);
+  };
   for (std::size_t begin = 0; begin < items.size();) {
+    // A run of one hash is one bucket, unless two keys (or currencies) share the hash: then the
+    // run is sorted by key, keeping ref order, and split.
     std::size_t end = begin + 1;
-    while (end < items.size() && same_bucket(partition.arena, items[begin], items[end]))
-      ++end;
-    match_key(rules, has_ledger, partition.arena, items.subspan(begin, end - begin), out);
+    bool collided = false;
+    for (; end < items.size() && items[end].hash == items[begin].hash; ++end)
+      collided = collided || !same_bucket(arena, items[begin], items[end]);
+    const auto run = std::span(items).subspan(begin, end - begin);
+    if (collided)
+      std::ranges::stable_sort(run, bucket_order);
+    for (std::size_t first = 0; first < run.size();) {
+      std::size_t last = first + 1;
+      while (collided && last < run.size() && same_bucket(arena, run[first], run[last]))
+        ++last;
+      if (!collided)
+        last = run.size();
+      match_key(rules, has_ledger, arena, run.subspan(first, last - first), out);
+      first = last;
+    }
     begin = end;
   }
   partition.clear_and_free();

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "match_fixture.hpp"
+#include "match_item.hpp"  // the engine's key hash, to check the colliding pair below
 
 namespace tally::reconcile {
 namespace {
@@ -229,6 +230,37 @@ TEST(MatchEngine, CurrenciesNeverMatchEachOther) {
   const auto& out = run.finish();
   EXPECT_TRUE(out.groups.empty());
   EXPECT_EQ(out.breaks.size(), 2u);
+}
+
+// Two keys whose 64-bit hashes collide, with different currencies (found by inverting the hash for
+// 8-byte keys). They sort into one run of one hash; the engine must still match them as two
+// buckets, never across.
+TEST(MatchEngine, KeysSharingTheirHashStayApart) {
+  constexpr std::string_view kFirst = "XQPJQ7XZ";   // in CNY (156)
+  constexpr std::string_view kSecond = "tN`w25G@";  // in USD (840)
+  ASSERT_EQ(key_hash(kFirst, 156), key_hash(kSecond, 840));
+  MatchRun run(rules_from(R"({"name": "h", "key": [{"left": "reference", "nfkc": false,
+      "trim": false, "case": "keep"}], "rules": [{"name": "exact", "priority": 1,
+      "kind": "one_to_one"}]})"));
+  const auto usd = [&](std::int64_t minor) {
+    auto r = record(kSecond, minor);
+    r.amount = Amount{minor, Currency::from_code("USD").value()};
+    return r;
+  };
+  run.left(record(kFirst, 100)).right(record(kFirst, 100));
+  run.left(usd(100)).right(usd(100));
+  run.left(record(kFirst, 300)).right(usd(300));
+  const auto& out = run.finish();
+  ASSERT_EQ(out.groups.size(), 2u);
+  EXPECT_EQ(out.groups[0].members, (std::vector{l(0), r(0)}));
+  EXPECT_EQ(out.groups[1].members, (std::vector{l(1), r(1)}));
+  ASSERT_EQ(out.breaks.size(), 2u);
+  EXPECT_EQ(out.breaks[0].members, std::vector{l(2)});
+  EXPECT_EQ(out.breaks[0].key, kFirst);
+  EXPECT_EQ(out.breaks[0].break_class, BreakClass::missing_right);
+  EXPECT_EQ(out.breaks[1].members, std::vector{r(2)});
+  EXPECT_EQ(out.breaks[1].key, kSecond);
+  EXPECT_EQ(out.breaks[1].currency, "USD");
 }
 
 TEST(MatchEngine, OppositeDirectionsMatchWhenTheRulesSaySo) {
