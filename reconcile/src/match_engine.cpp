@@ -609,7 +609,13 @@ Result<PartitionOutput> match_partition(std::vector<ItemChunk> chunks,
   const auto bucket_order = [&arena](const MatchItem& x, const MatchItem& y) {
     return std::pair(arena.key(x), x.currency) < std::pair(arena.key(y), y.currency);
   };
+  // Items are in hash order, their keys in arrival order: each key compared below is a random
+  // read of the arena, so the keys of the items a little ahead are fetched while these compare.
+  constexpr std::size_t kPrefetchAhead = 16;
+  std::size_t fetched = 0;
   for (std::size_t begin = 0; begin < items.size();) {
+    for (; fetched < std::min(items.size(), begin + kPrefetchAhead); ++fetched)
+      __builtin_prefetch(arena.data() + items[fetched].key);
     // A run of one hash is one bucket, unless two keys (or currencies) share the hash: then the
     // run is sorted by key, keeping ref order, and split.
     std::size_t end = begin + 1;
