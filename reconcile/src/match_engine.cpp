@@ -8,6 +8,7 @@
 #include <tally/core/hash.hpp>
 #include <tally/core/str_cat.hpp>
 #include <tally/reconcile/match_engine.hpp>
+#include <tally/reconcile/packed_groups.hpp>
 
 #include "bucket_matcher.hpp"
 #include "match_item.hpp"
@@ -580,20 +581,13 @@ Result<ItemChunk> sort_by_bucket(std::vector<ItemChunk> chunks,
   return sorted;
 }
 
-void fill_group(const RuleSet& rules,
-                const BucketOutput& out,
-                const GroupRow& row,
-                MatchGroup& group) {
-  group.rule = rules.rules[row.rule].name;
-  group.kind = group_kind_name(row.kind);
-  const auto members = std::span(out.members).subspan(row.first, row.count);
-  group.members.assign(members.begin(), members.end());
-}
-
-// One partition matched: its groups and breaks in emission order, and the SHA-256 of their
-// canonical text.
+// One partition matched: its groups packed (rows of at most kGroupsPerChunk) and its breaks, in
+// emission order, and the SHA-256 of the packed rows and the breaks' canonical text.
 struct PartitionOutput {
-  BucketOutput out;
+  std::vector<Bytes> packed;
+  std::vector<std::size_t> packed_counts;
+  std::vector<Break> breaks;
+  MatchStats stats;  // matched, over_search_bound, groups
   Hash256 digest;
 };
 
@@ -603,7 +597,7 @@ Result<PartitionOutput> match_partition(std::vector<ItemChunk> chunks,
                                         bool has_ledger) {
   TALLY_TRY(auto partition, sort_by_bucket(std::move(chunks), rank));
   PartitionOutput result;
-  BucketOutput& out = result.out;
+  BucketOutput out;
   std::vector<MatchItem>& items = partition.items;
   const ItemArena& arena = partition.arena;
   const auto bucket_order = [&arena](const MatchItem& x, const MatchItem& y) {
@@ -637,20 +631,26 @@ Result<PartitionOutput> match_partition(std::vector<ItemChunk> chunks,
     begin = end;
   }
   partition.clear_and_free();
+  // Packed here, in the matching threads: the canonical form of the groups, hashed and stored as
+  // it is.
   Sha256Stream digest;
-  std::string text;
-  for (const GroupRow& row : out.groups) {
-    append_group_text(rules.rules[row.rule].name, group_kind_name(row.kind),
-                      std::span(out.members).subspan(row.first, row.count), text);
-    if (text.size() >= 64 * 1024) {
-      digest.update(as_bytes(text));
-      text.clear();
+  for (std::size_t first = 0; first < out.groups.size(); first += kGroupsPerChunk) {
+    const std::size_t count = std::min(kGroupsPerChunk, out.groups.size() - first);
+    Bytes& packed = result.packed.emplace_back();
+    start_chunk(packed);
+    for (const GroupRow& row : std::span(out.groups).subspan(first, count)) {
+      append_group(rules.rules[row.rule].name, group_kind_name(row.kind),
+                   std::span(out.members).subspan(row.first, row.count), packed);
     }
+    result.packed_counts.push_back(count);
+    digest.update(packed);
   }
-  digest.update(as_bytes(text));
   for (const Break& result_break : out.breaks)
     digest.update(as_bytes(canonical_text(result_break)));
   result.digest = digest.finish();
+  result.stats = out.stats;
+  result.stats.groups = out.groups.size();
+  result.breaks = std::move(out.breaks);
   return result;
 }
 
@@ -681,22 +681,18 @@ Result<MatchSummary> MatchEngine::finish(MatchSink& sink) {
     TALLY_TRY(auto chunks, s.take_partition(p));
     return match_partition(std::move(chunks), rank, s.rules, s.has_ledger);
   };
-  MatchGroup group;
   const auto take = [&](Result<PartitionOutput> made) -> Result<void> {
     TALLY_TRY(auto partition, std::move(made));
-    const BucketOutput& out = partition.out;
     digest.update(partition.digest.view());
-    for (const GroupRow& row : out.groups) {
-      fill_group(s.rules, out, row, group);
-      TALLY_TRY_VOID(sink.on_group(group));
-    }
-    for (const Break& result_break : out.breaks)
+    for (std::size_t i = 0; i < partition.packed.size(); ++i)
+      TALLY_TRY_VOID(sink.on_packed_groups(partition.packed[i], partition.packed_counts[i]));
+    for (const Break& result_break : partition.breaks)
       TALLY_TRY_VOID(sink.on_break(result_break));
     for (int side = 0; side < 3; ++side)
-      s.stats.matched[side] += out.stats.matched[side];
-    s.stats.over_search_bound += out.stats.over_search_bound;
-    s.stats.groups += out.groups.size();
-    s.stats.breaks += out.breaks.size();
+      s.stats.matched[side] += partition.stats.matched[side];
+    s.stats.over_search_bound += partition.stats.over_search_bound;
+    s.stats.groups += partition.stats.groups;
+    s.stats.breaks += partition.breaks.size();
     return {};
   };
   TALLY_TRY_VOID(ordered_pipeline<Result<PartitionOutput>>(

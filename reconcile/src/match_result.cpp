@@ -1,8 +1,10 @@
 #include <array>
 #include <charconv>
 
+#include <tally/core/assert.hpp>
 #include <tally/core/str_cat.hpp>
 #include <tally/reconcile/match_result.hpp>
+#include <tally/reconcile/packed_groups.hpp>
 
 namespace tally::reconcile {
 namespace {
@@ -91,6 +93,14 @@ std::string canonical_text(const Break& result_break) {
   append_members(result_break.members, out);
   out += '\n';
   return out;
+}
+
+Result<void> MatchSink::on_packed_groups(BytesView packed, std::size_t count) {
+  TALLY_TRY(const auto groups, unpack_groups(packed));
+  TALLY_ASSERT(groups.size() == count);
+  for (const MatchGroup& group : groups)
+    TALLY_TRY_VOID(on_group(group));
+  return {};
 }
 
 Result<void> CollectingSink::on_group(const MatchGroup& group) {

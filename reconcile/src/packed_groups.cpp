@@ -132,15 +132,22 @@ void append_member(const MemberRef& member, Bytes& out) {
 }
 
 void append_group(const MatchGroup& group, Bytes& out) {
-  TALLY_ASSERT(!group.rule.empty() && group.rule.size() <= kMaxRuleNameBytes);
-  TALLY_ASSERT(!group.members.empty());
-  const auto kind = std::ranges::find(kKinds, group.kind);
-  TALLY_ASSERT(kind != kKinds.end());
-  put_varint(group.rule.size(), out);
-  out.insert(out.end(), group.rule.begin(), group.rule.end());
-  out.push_back(static_cast<Byte>(kind - kKinds.begin() + 1));
-  put_varint(group.members.size(), out);
-  for (const MemberRef& member : group.members)
+  append_group(group.rule, group.kind, group.members, out);
+}
+
+void append_group(std::string_view rule,
+                  std::string_view kind,
+                  std::span<const MemberRef> members,
+                  Bytes& out) {
+  TALLY_ASSERT(!rule.empty() && rule.size() <= kMaxRuleNameBytes);
+  TALLY_ASSERT(!members.empty());
+  const auto found = std::ranges::find(kKinds, kind);
+  TALLY_ASSERT(found != kKinds.end());
+  put_varint(rule.size(), out);
+  out.insert(out.end(), rule.begin(), rule.end());
+  out.push_back(static_cast<Byte>(found - kKinds.begin() + 1));
+  put_varint(members.size(), out);
+  for (const MemberRef& member : members)
     append_member(member, out);
 }
 

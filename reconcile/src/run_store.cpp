@@ -146,15 +146,27 @@ Result<void> RunWriter::on_group(const MatchGroup& group) {
 Result<void> RunWriter::flush_chunk() {
   if (chunk_groups_ == 0)
     return {};
+  TALLY_TRY_VOID(insert_groups(chunk_, chunk_groups_));
+  chunk_groups_ = 0;
+  return {};
+}
+
+Result<void> RunWriter::on_packed_groups(BytesView packed, std::size_t count) {
+  TALLY_ASSERT(count >= 1 && count <= kGroupsPerChunk);
+  TALLY_ASSERT(!packed.empty() && packed[0] == kPackedGroupsVersion);
+  TALLY_TRY_VOID(flush_chunk());
+  return insert_groups(packed, static_cast<std::int64_t>(count));
+}
+
+Result<void> RunWriter::insert_groups(BytesView packed, std::int64_t count) {
   sqlite::Statement& s = statements_->group;
   sqlite::ResetOnExit reset(s);
   TALLY_TRY_VOID(s.bind(1, run_id_));
   TALLY_TRY_VOID(s.bind(2, chunk_first_));
-  TALLY_TRY_VOID(s.bind(3, chunk_groups_));
-  TALLY_TRY_VOID(s.bind(4, BytesView(chunk_)));
+  TALLY_TRY_VOID(s.bind(3, count));
+  TALLY_TRY_VOID(s.bind(4, packed));
   TALLY_TRY_VOID(s.run());
-  chunk_first_ += chunk_groups_;
-  chunk_groups_ = 0;
+  chunk_first_ += count;
   return {};
 }
 

@@ -434,6 +434,10 @@ class CountingSink final : public reconcile::MatchSink {
     ++groups;
     return {};
   }
+  Result<void> on_packed_groups(BytesView, std::size_t count) override {
+    groups += count;
+    return {};
+  }
   Result<void> on_break(const reconcile::Break&) override {
     ++breaks;
     return {};

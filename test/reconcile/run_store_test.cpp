@@ -102,10 +102,13 @@ TEST_F(RunStoreTest, GroupsAreStoredOneRowEachAndReadBackAsTheEngineEmittedThem)
 }
 
 TEST_F(RunStoreTest, ManyGroupsAreStoredAChunkToARowAndReadBackInOrder) {
-  // 2,500 matched pairs: two full chunks and a partial one.
+  // 2,500 matched pairs in one partition: two full chunks and a partial one (the engine packs a
+  // partition's groups into rows; each partition's last row is partial).
   constexpr std::size_t kPairs = 2 * kGroupsPerChunk + 452;
+  MatchOptions one_partition;
+  one_partition.partitions = 1;
   const auto run = [&](MatchSink& sink) {
-    auto engine = MatchEngine::create(test::rules_from(kRules), {}).value();
+    auto engine = MatchEngine::create(test::rules_from(kRules), one_partition).value();
     for (std::size_t i = 0; i < kPairs; ++i) {
       const std::string reference = str_cat("R", i);
       EXPECT_TRUE(engine.add(Side::left, test::source_id(1), i, record(reference, 100)));
@@ -129,6 +132,33 @@ TEST_F(RunStoreTest, ManyGroupsAreStoredAChunkToARowAndReadBackInOrder) {
   ASSERT_TRUE(rows.step().value());
   EXPECT_EQ(rows.column_int64(0), 3);
   EXPECT_EQ(rows.column_int64(1), static_cast<std::int64_t>(kPairs));
+}
+
+// Groups given one by one and rows given packed are stored in the order given, numbered on.
+TEST_F(RunStoreTest, GroupsOneByOneAndPackedRowsKeepTheirOrder) {
+  auto writer = RunWriter::begin(store_->database(), clock_).value();
+  ASSERT_TRUE(
+      writer.on_sources({{Side::left, test::source_id(1)}, {Side::right, test::source_id(2)}}));
+  const auto group = [](std::uint64_t seq) {
+    return MatchGroup{"exact", "1:1", {{Side::left, 0, seq}, {Side::right, 1, seq}}};
+  };
+  ASSERT_TRUE(writer.on_group(group(0)));
+  Bytes packed;
+  start_chunk(packed);
+  append_group(group(1), packed);
+  append_group(group(2), packed);
+  ASSERT_TRUE(writer.on_packed_groups(packed, 2));
+  ASSERT_TRUE(writer.on_group(group(3)));
+  MatchSummary summary;
+  summary.stats.groups = 4;
+  summary.sources = {{Side::left, test::source_id(1)}, {Side::right, test::source_id(2)}};
+  const auto run_id = writer.commit(test::rules_from(kRules), {}, summary).value();
+  std::vector<MatchGroup> stored;
+  ASSERT_TRUE(visit_groups(store_->database(), run_id, [&](const MatchGroup& g) {
+    stored.push_back(g);
+    return Result<void>{};
+  }));
+  EXPECT_EQ(stored, (std::vector{group(0), group(1), group(2), group(3)}));
 }
 
 TEST_F(RunStoreTest, ACorruptedGroupRowIsReportedWithItsPlace) {

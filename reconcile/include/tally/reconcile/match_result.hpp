@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <tally/adapters/record.hpp>
+#include <tally/core/bytes.hpp>
 #include <tally/core/error.hpp>
 #include <tally/core/fixed_bytes.hpp>
 
@@ -104,6 +105,11 @@ class MatchSink {
     return {};
   }
   virtual Result<void> on_group(const MatchGroup& group) = 0;
+  // `count` groups packed as a row of match_groups (packed_groups.hpp: its version byte first),
+  // as the engine emits them: in order with the groups given to on_group, between the sources and
+  // the breaks of their partition. The default unpacks them and calls on_group for each; a sink
+  // that stores them as they are (RunWriter) overrides it.
+  virtual Result<void> on_packed_groups(BytesView packed, std::size_t count);
   virtual Result<void> on_break(const Break& result_break) = 0;
 };
 

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include <tally/core/bytes.hpp>
@@ -36,6 +37,11 @@ void start_chunk(Bytes& out);
 // Appends one group; the group's kind is one of the four, its rule name 1 to kMaxRuleNameBytes
 // bytes and it has a member (programmer errors otherwise: the engine makes no other groups).
 void append_group(const MatchGroup& group, Bytes& out);
+// The same for a group given by its parts, as the engine holds it before it makes a MatchGroup.
+void append_group(std::string_view rule,
+                  std::string_view kind,
+                  std::span<const MemberRef> members,
+                  Bytes& out);
 
 Result<std::vector<MatchGroup>> unpack_groups(BytesView chunk);
 

@@ -45,6 +45,8 @@ class RunWriter final : public MatchSink {
 
   Result<void> on_sources(const std::vector<SourceId>& sources) override;
   Result<void> on_group(const MatchGroup& group) override;
+  // Stored as the row it is (after the groups given one by one so far), not unpacked.
+  Result<void> on_packed_groups(BytesView packed, std::size_t count) override;
   Result<void> on_break(const Break& result_break) override;
 
   // Writes the run's row and commits; the run's id.
@@ -70,6 +72,7 @@ class RunWriter final : public MatchSink {
   Bytes chunk_;                    // the groups not written yet, packed
 
   Result<void> flush_chunk();
+  Result<void> insert_groups(BytesView packed, std::int64_t count);
 
  public:
   RunWriter(RunWriter&&) noexcept;
