@@ -111,7 +111,7 @@ Result<void> draft_of(const RuleSet& rules,
                       Side side,
                       std::uint64_t seq,
                       const Record& record,
-                      std::optional<Date> date,
+                      std::int32_t day,
                       Draft& draft) {
   if (record.amount.is_negative())
     return fail(Errc::invalid_argument, "a negative amount (the direction carries the sign)");
@@ -123,9 +123,9 @@ Result<void> draft_of(const RuleSet& rules,
   if (rules.joint_loan)
     draft.joint = JointShare{};
   item.side = side;
-  item.seq = seq & kMaxSeq;
+  item.set_ref(0, seq);
   item.currency = record.amount.currency().numeric();
-  item.day = date ? day_number(*date) : kNoDay;
+  item.day = day;
   const std::int64_t sign = record.direction == adapters::Direction::credit ? 1 : -1;
   item.stated = record.amount.minor_units() * sign;
   switch (rules.direction) {
@@ -157,16 +157,17 @@ Result<void> draft_of(const RuleSet& rules,
   return {};
 }
 
-// The date a record is matched on; nullopt (counted out_of_period) when the run has dates and the
-// record is undated or outside them.
-std::optional<std::optional<Date>> dated_in_period(const RuleSet& rules,
-                                                   const MatchOptions& options,
-                                                   const Record& record) {
+// The day a record is matched on (kNoDay when undated); nullopt (counted out_of_period) when the
+// run has dates and the record is undated or outside them. A day number, not an optional<Date>:
+// that went through memory in byte-wide pieces read back whole, a stall per record.
+std::optional<std::int32_t> day_in_period(const RuleSet& rules,
+                                          const MatchOptions& options,
+                                          const Record& record) {
   const auto date = date_of(record, rules.date_field);
   if ((options.from || options.to) &&
       (!date || (options.from && *date < *options.from) || (options.to && *date > *options.to)))
     return std::nullopt;
-  return date;
+  return date ? day_number(*date) : kNoDay;
 }
 
 // add()'s draft of one record, or its error naming the source and seq.
@@ -175,9 +176,9 @@ Result<void> located_draft_of(const RuleSet& rules,
                               const Hash256& source,
                               std::uint64_t seq,
                               const Record& record,
-                              std::optional<Date> date,
+                              std::int32_t day,
                               Draft& draft) {
-  if (auto made = draft_of(rules, side, seq, record, date, draft); !made) {
+  if (auto made = draft_of(rules, side, seq, record, day, draft); !made) {
     return fail(made.error().code,
                 str_cat("match: ", side_name(side), " source ", source.hex(false).substr(0, 16),
                         " record #", seq, ": ", made.error().message));
@@ -276,7 +277,7 @@ struct MatchEngine::State {
   }
 
   Result<void> hold_draft() {
-    ItemChunk& own = partitions[draft.item.hash % partitions.size()].front();
+    ItemChunk& own = partitions[partition_of(draft.item.hash, partitions.size())].front();
     const std::size_t before = own.bytes();
     TALLY_TRY_VOID(place(draft, own));
     held_bytes = held_bytes - before + own.bytes();
@@ -372,14 +373,14 @@ Result<void> MatchEngine::add(Side side,
                               const Record& record) {
   State& s = *state_;
   TALLY_ASSERT(!s.finished);
-  const auto date = dated_in_period(s.rules, s.options, record);
-  if (!date) {
+  const auto day = day_in_period(s.rules, s.options, record);
+  if (!day) {
     ++s.stats.out_of_period;
     return {};
   }
   TALLY_TRY(const auto index, s.source_of(side, source));
-  TALLY_TRY_VOID(located_draft_of(s.rules, side, source, seq, record, *date, s.draft));
-  s.draft.item.source = index & 0xFFFF;
+  TALLY_TRY_VOID(located_draft_of(s.rules, side, source, seq, record, *day, s.draft));
+  s.draft.item.set_ref(index, s.draft.item.seq());
   return s.hold_draft();
 }
 
@@ -406,13 +407,14 @@ std::size_t MatchBatch::size() const noexcept {
 
 Result<void> MatchBatch::add(std::uint64_t seq, const Record& record) {
   State& b = *state_;
-  const auto date = dated_in_period(b.engine->rules, b.engine->options, record);
-  if (!date) {
+  const auto day = day_in_period(b.engine->rules, b.engine->options, record);
+  if (!day) {
     ++b.out_of_period;
     return {};
   }
-  TALLY_TRY_VOID(located_draft_of(b.engine->rules, b.side, b.source, seq, record, *date, b.draft));
-  TALLY_TRY_VOID(place(b.draft, b.partitions[b.draft.item.hash % b.partitions.size()]));
+  TALLY_TRY_VOID(located_draft_of(b.engine->rules, b.side, b.source, seq, record, *day, b.draft));
+  TALLY_TRY_VOID(
+      place(b.draft, b.partitions[partition_of(b.draft.item.hash, b.partitions.size())]));
   ++b.size;
   return {};
 }
@@ -441,7 +443,7 @@ Result<void> MatchEngine::add(MatchBatch& batch) {
     if (part.items.empty())
       continue;
     for (MatchItem& item : part.items)
-      item.source = index & 0xFFFF;
+      item.set_ref(index, item.seq());
     if (part.items.size() < kChunkMoveItems) {
       TALLY_TRY_VOID(s.hold_copy(p, part));
       part.items.clear();
@@ -516,7 +518,9 @@ void match_key(const RuleSet& rules,
 bool ref_order(const MatchItem& x, const MatchItem& y) {
   if (x.hash != y.hash)
     return x.hash < y.hash;
-  return x.ref() < y.ref();
+  if (x.side != y.side)
+    return x.side < y.side;
+  return x.ref_bits < y.ref_bits;  // (source, seq), as MemberRef orders them
 }
 
 bool same_bucket(const ItemArena& arena, const MatchItem& x, const MatchItem& y) {
@@ -556,7 +560,7 @@ Result<ItemChunk> sort_by_bucket(std::vector<ItemChunk> chunks,
       TALLY_TRY(const auto base, sorted.arena.append(chunk.arena.data(), chunk.arena.size()));
       for (MatchItem item : chunk.items) {
         item.key += base;
-        item.source = rank[item.source] & 0xFFFF;
+        item.set_ref(rank[item.source()], item.seq());
         sorted.items[next[item.hash >> 48]++] = item;
       }
       chunk.clear_and_free();

@@ -42,25 +42,36 @@ struct JointShare {
 };
 
 struct MatchItem {
-  std::uint64_t hash = 0;         // key_hash of the key and currency: partition and bucket order
-  std::int64_t amount = 0;        // compared: signed by direction (right flipped for "opposite"),
-                                  // a joint-loan left record's partner share
-  std::int64_t stated = 0;        // the record's own amount, signed by its direction
-  std::uint64_t seq : 48 = 0;     // MemberRef::seq
-  std::uint64_t source : 16 = 0;  // MemberRef::source (kMaxSources fits)
-  std::uint32_t key = 0;          // offset of the key's entry in the partition's arena
-  std::int32_t day = kNoDay;      // days since 1970-01-01 of the rule set's date field
-  std::uint16_t currency = 0;     // ISO 4217 numeric code
+  std::uint64_t hash = 0;   // key_hash of the key and currency: partition and bucket order
+  std::int64_t amount = 0;  // compared: signed by direction (right flipped for "opposite"),
+                            // a joint-loan left record's partner share
+  std::int64_t stated = 0;  // the record's own amount, signed by its direction
+  // MemberRef::seq in the low 48 bits, MemberRef::source (kMaxSources fits) in the high 16. One
+  // word written whole: bit-fields were read back and rewritten, and the read stalled on the
+  // stores just made to the item.
+  std::uint64_t ref_bits = 0;
+  std::uint32_t key = 0;       // offset of the key's entry in the partition's arena
+  std::int32_t day = kNoDay;   // days since 1970-01-01 of the rule set's date field
+  std::uint16_t currency = 0;  // ISO 4217 numeric code
   Side side = Side::left;
   std::uint8_t flags = 0;
 
-  MemberRef ref() const noexcept {
-    return {side, static_cast<std::uint32_t>(source), static_cast<std::uint64_t>(seq)};
+  std::uint64_t seq() const noexcept { return ref_bits & kMaxSeq; }
+  std::uint32_t source() const noexcept { return static_cast<std::uint32_t>(ref_bits >> 48); }
+  void set_ref(std::uint32_t source, std::uint64_t seq) noexcept {
+    ref_bits = (std::uint64_t{source & 0xFFFF} << 48) | (seq & kMaxSeq);
   }
+  MemberRef ref() const noexcept { return {side, source(), seq()}; }
 };
 
 // The size the engine's memory figures (README) assume; a new field should justify growing it.
 static_assert(sizeof(MatchItem) == 48);
+
+// The partition of a key hash among `partitions`: a multiply and a shift of the low 32 bits (a
+// division was a tenth of adding a record). The bucket sort reads the top 16 bits.
+inline std::size_t partition_of(std::uint64_t hash, std::size_t partitions) noexcept {
+  return static_cast<std::size_t>(((hash & 0xFFFFFFFFu) * partitions) >> 32);
+}
 
 // A fixed function of the key's bytes and the currency, so a key's partition and its place in the
 // emission order never depend on the run, the machine or the build.
