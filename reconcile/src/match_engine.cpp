@@ -690,8 +690,7 @@ Result<MatchSummary> MatchEngine::finish(MatchSink& sink) {
     digest.update(partition.digest.view());
     for (std::size_t i = 0; i < partition.packed.size(); ++i)
       TALLY_TRY_VOID(sink.on_packed_groups(partition.packed[i], partition.packed_counts[i]));
-    for (const Break& result_break : partition.breaks)
-      TALLY_TRY_VOID(sink.on_break(result_break));
+    TALLY_TRY_VOID(sink.on_breaks(partition.breaks));
     for (int side = 0; side < 3; ++side)
       s.stats.matched[side] += partition.stats.matched[side];
     s.stats.over_search_bound += partition.stats.over_search_bound;

@@ -103,6 +103,12 @@ Result<void> MatchSink::on_packed_groups(BytesView packed, std::size_t count) {
   return {};
 }
 
+Result<void> MatchSink::on_breaks(std::span<const Break> breaks) {
+  for (const Break& result_break : breaks)
+    TALLY_TRY_VOID(on_break(result_break));
+  return {};
+}
+
 Result<void> CollectingSink::on_group(const MatchGroup& group) {
   groups.push_back(group);
   return {};

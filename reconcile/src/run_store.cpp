@@ -74,9 +74,27 @@ Result<void> prepare_run_schema(sqlite::Database& database) {
   return db_txn.commit();
 }
 
+namespace {
+
+// Breaks a multi-row insert takes: a statement per row was most of storing a break.
+constexpr std::size_t kBreaksPerInsert = 32;
+constexpr int kBreakColumns = 8;
+
+std::string break_insert_sql(std::size_t rows) {
+  std::string sql =
+      "INSERT INTO breaks (run_id, class, business_date, currency, amount_minor, key, detail, "
+      "members) VALUES ";
+  for (std::size_t row = 0; row < rows; ++row)
+    sql += row == 0 ? "(?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?)";
+  return sql;
+}
+
+}  // namespace
+
 struct RunWriter::Statements {
   sqlite::Statement group;
   sqlite::Statement result_break;
+  sqlite::Statement many_breaks;  // kBreaksPerInsert rows
   std::vector<SourceId> sources;
   Bytes members;  // a break's, packed
 };
@@ -97,12 +115,10 @@ Result<RunWriter> RunWriter::begin(sqlite::Database& database, const Clock& cloc
   TALLY_TRY(auto db_txn, sqlite::Transaction::begin(database));
   TALLY_TRY(auto group, database.prepare("INSERT INTO match_groups (run_id, first_group_no, "
                                          "group_count, groups) VALUES (?1, ?2, ?3, ?4)"));
-  TALLY_TRY(auto result_break,
-            database.prepare("INSERT INTO breaks (run_id, class, business_date, currency, "
-                             "amount_minor, key, detail, members) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-                             "?7, ?8)"));
-  auto statements =
-      std::make_unique<Statements>(Statements{std::move(group), std::move(result_break), {}, {}});
+  TALLY_TRY(auto result_break, database.prepare(break_insert_sql(1)));
+  TALLY_TRY(auto many_breaks, database.prepare(break_insert_sql(kBreaksPerInsert)));
+  auto statements = std::make_unique<Statements>(
+      Statements{std::move(group), std::move(result_break), std::move(many_breaks), {}, {}});
   RunWriter writer(database, clock, std::move(db_txn), std::move(statements));
   writer.started_at_ = to_rfc3339_ms(clock.now());
   // The run's row first, so groups and breaks can refer to it; commit() fills it in.
@@ -170,21 +186,38 @@ Result<void> RunWriter::insert_groups(BytesView packed, std::int64_t count) {
   return {};
 }
 
-Result<void> RunWriter::on_break(const Break& result_break) {
+Result<void> RunWriter::bind_break(sqlite::Statement& s, int first, const Break& result_break) {
   for (const MemberRef& member : result_break.members)
     TALLY_ASSERT(member.source < statements_->sources.size());
-  pack_members(result_break.members, statements_->members);
+  pack_members(result_break.members, statements_->members);  // bound as a copy: reused
+  TALLY_TRY_VOID(s.bind(first, run_id_));
+  TALLY_TRY_VOID(s.bind_text(first + 1, break_class_name(result_break.break_class)));
+  TALLY_TRY_VOID(bind_date(s, first + 2, result_break.business_date));
+  TALLY_TRY_VOID(s.bind_text(first + 3, result_break.currency));
+  TALLY_TRY_VOID(s.bind(first + 4, result_break.amount_minor));
+  TALLY_TRY_VOID(s.bind_text(first + 5, result_break.key));
+  TALLY_TRY_VOID(s.bind_text(first + 6, result_break.detail));
+  return s.bind(first + 7, BytesView(statements_->members));
+}
+
+Result<void> RunWriter::on_break(const Break& result_break) {
   sqlite::Statement& s = statements_->result_break;
   sqlite::ResetOnExit reset(s);
-  TALLY_TRY_VOID(s.bind(1, run_id_));
-  TALLY_TRY_VOID(s.bind_text(2, break_class_name(result_break.break_class)));
-  TALLY_TRY_VOID(bind_date(s, 3, result_break.business_date));
-  TALLY_TRY_VOID(s.bind_text(4, result_break.currency));
-  TALLY_TRY_VOID(s.bind(5, result_break.amount_minor));
-  TALLY_TRY_VOID(s.bind_text(6, result_break.key));
-  TALLY_TRY_VOID(s.bind_text(7, result_break.detail));
-  TALLY_TRY_VOID(s.bind(8, BytesView(statements_->members)));
+  TALLY_TRY_VOID(bind_break(s, 1, result_break));
   return s.run();
+}
+
+Result<void> RunWriter::on_breaks(std::span<const Break> breaks) {
+  for (; breaks.size() >= kBreaksPerInsert; breaks = breaks.subspan(kBreaksPerInsert)) {
+    sqlite::Statement& s = statements_->many_breaks;
+    sqlite::ResetOnExit reset(s);
+    for (std::size_t row = 0; row < kBreaksPerInsert; ++row)
+      TALLY_TRY_VOID(bind_break(s, static_cast<int>(row) * kBreakColumns + 1, breaks[row]));
+    TALLY_TRY_VOID(s.run());
+  }
+  for (const Break& result_break : breaks)
+    TALLY_TRY_VOID(on_break(result_break));
+  return {};
 }
 
 Result<std::int64_t> RunWriter::commit(const RuleSet& rules,

@@ -134,6 +134,50 @@ TEST_F(RunStoreTest, ManyGroupsAreStoredAChunkToARowAndReadBackInOrder) {
   EXPECT_EQ(rows.column_int64(1), static_cast<std::int64_t>(kPairs));
 }
 
+// Breaks are stored several to a statement: more than one statement's worth, and a remainder,
+// read back in emission order with every column and member.
+TEST_F(RunStoreTest, ManyBreaksAreStoredInEmissionOrder) {
+  constexpr std::size_t kBreaks = 3 * 32 + 7;
+  MatchOptions one_partition;
+  one_partition.partitions = 1;
+  const auto run = [&](MatchSink& sink) {
+    auto engine = MatchEngine::create(test::rules_from(kRules), one_partition).value();
+    for (std::size_t i = 0; i < kBreaks; ++i) {
+      const auto reference = str_cat("B", i);
+      const auto minor = static_cast<std::int64_t>(100 + i);
+      EXPECT_TRUE(engine.add(Side::left, test::source_id(1), i, record(reference, minor)));
+      if (i % 3 == 0) {  // an amount mismatch: two members
+        EXPECT_TRUE(
+            engine.add(Side::right, test::source_id(2), i, record(reference, minor + 5'000)));
+      }
+    }
+    return engine.finish(sink).value();
+  };
+  CollectingSink emitted;
+  run(emitted);
+  auto writer = RunWriter::begin(store_->database(), clock_).value();
+  const auto summary = run(writer);
+  const auto run_id = writer.commit(test::rules_from(kRules), {}, summary).value();
+  const auto stored = read_breaks(store_->database(), run_id).value();
+  ASSERT_EQ(stored.size(), kBreaks);
+  ASSERT_EQ(emitted.breaks.size(), kBreaks);
+  for (std::size_t i = 0; i < kBreaks; ++i) {
+    SCOPED_TRACE(i);
+    const Break& want = emitted.breaks[i];
+    EXPECT_EQ(stored[i].break_class, want.break_class);
+    EXPECT_EQ(stored[i].key, want.key);
+    EXPECT_EQ(stored[i].detail, want.detail);
+    EXPECT_EQ(stored[i].amount_minor, want.amount_minor);
+    EXPECT_EQ(stored[i].business_date, want.business_date);
+    ASSERT_EQ(stored[i].members.size(), want.members.size());
+    for (std::size_t m = 0; m < want.members.size(); ++m) {
+      EXPECT_EQ(stored[i].members[m].side, want.members[m].side);
+      EXPECT_EQ(stored[i].members[m].source, summary.sources[want.members[m].source].id);
+      EXPECT_EQ(stored[i].members[m].seq, want.members[m].seq);
+    }
+  }
+}
+
 // Groups given one by one and rows given packed are stored in the order given, numbered on.
 TEST_F(RunStoreTest, GroupsOneByOneAndPackedRowsKeepTheirOrder) {
   auto writer = RunWriter::begin(store_->database(), clock_).value();

@@ -111,6 +111,9 @@ class MatchSink {
   // that stores them as they are (RunWriter) overrides it.
   virtual Result<void> on_packed_groups(BytesView packed, std::size_t count);
   virtual Result<void> on_break(const Break& result_break) = 0;
+  // A partition's breaks, in order. The default calls on_break for each; RunWriter stores them
+  // several to a statement.
+  virtual Result<void> on_breaks(std::span<const Break> breaks);
 };
 
 // Keeps everything in memory: for tests and small runs.

@@ -48,6 +48,7 @@ class RunWriter final : public MatchSink {
   // Stored as the row it is (after the groups given one by one so far), not unpacked.
   Result<void> on_packed_groups(BytesView packed, std::size_t count) override;
   Result<void> on_break(const Break& result_break) override;
+  Result<void> on_breaks(std::span<const Break> breaks) override;
 
   // Writes the run's row and commits; the run's id.
   Result<std::int64_t> commit(const RuleSet& rules,
@@ -73,6 +74,8 @@ class RunWriter final : public MatchSink {
 
   Result<void> flush_chunk();
   Result<void> insert_groups(BytesView packed, std::int64_t count);
+  // Binds a break's eight columns from parameter `first` on.
+  Result<void> bind_break(sqlite::Statement& s, int first, const Break& result_break);
 
  public:
   RunWriter(RunWriter&&) noexcept;
