@@ -638,14 +638,15 @@ Result<PartitionOutput> match_partition(std::vector<ItemChunk> chunks,
   // Packed here, in the matching threads: the canonical form of the groups, hashed and stored as
   // it is.
   Sha256Stream digest;
+  GroupPacker packer;
   for (std::size_t first = 0; first < out.groups.size(); first += kGroupsPerChunk) {
     const std::size_t count = std::min(kGroupsPerChunk, out.groups.size() - first);
-    Bytes& packed = result.packed.emplace_back();
-    start_chunk(packed);
     for (const GroupRow& row : std::span(out.groups).subspan(first, count)) {
-      append_group(rules.rules[row.rule].name, group_kind_name(row.kind),
-                   std::span(out.members).subspan(row.first, row.count), packed);
+      packer.add(rules.rules[row.rule].name, group_kind_name(row.kind),
+                 std::span(out.members).subspan(row.first, row.count));
     }
+    Bytes& packed = result.packed.emplace_back();
+    packer.finish(packed);
     result.packed_counts.push_back(count);
     digest.update(packed);
   }

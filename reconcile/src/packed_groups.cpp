@@ -75,13 +75,13 @@ class ChunkReader {
 
 Result<MemberRef> read_member(ChunkReader& in) {
   const std::size_t at = in.offset();
-  TALLY_TRY(const Byte side, in.byte("side"));
-  if (side < 1 || side > 3)
-    return std::unexpected(corrupted(at, str_cat("side ", int{side})));
-  const std::size_t source_at = in.offset();
-  TALLY_TRY(const std::uint64_t source, in.varint("source"));
+  TALLY_TRY(const std::uint64_t head, in.varint("member"));
+  const auto side = head & 3u;
+  if (side == 0)
+    return std::unexpected(corrupted(at, "side 0"));
+  const std::uint64_t source = head >> 2;
   if (source > UINT32_MAX)
-    return std::unexpected(corrupted(source_at, str_cat("source ", source, " past 32 bits")));
+    return std::unexpected(corrupted(at, str_cat("source ", source, " past 32 bits")));
   TALLY_TRY(const std::uint64_t seq, in.varint("seq"));
   return MemberRef{static_cast<Side>(side), static_cast<std::uint32_t>(source), seq};
 }
@@ -90,8 +90,8 @@ Result<MemberRef> read_member(ChunkReader& in) {
 Result<std::vector<MemberRef>> read_members(ChunkReader& in) {
   const std::size_t count_at = in.offset();
   TALLY_TRY(const std::uint64_t count, in.varint("member count"));
-  // Each member takes at least 3 bytes: a count the bytes cannot hold allocates nothing.
-  if (count == 0 || count > in.remaining() / 3)
+  // Each member takes at least 2 bytes: a count the bytes cannot hold allocates nothing.
+  if (count == 0 || count > in.remaining() / 2)
     return std::unexpected(corrupted(count_at, str_cat("member count ", count)));
   std::vector<MemberRef> members;
   members.reserve(static_cast<std::size_t>(count));
@@ -102,66 +102,104 @@ Result<std::vector<MemberRef>> read_members(ChunkReader& in) {
   return members;
 }
 
-Result<MatchGroup> read_group(ChunkReader& in) {
+// The row's rule names: at least one, each once.
+Result<std::vector<std::string>> read_rules(ChunkReader& in) {
+  const std::size_t count_at = in.offset();
+  TALLY_TRY(const std::uint64_t count, in.varint("rule count"));
+  // Each rule takes at least 2 bytes, and a row of one group has at least 3 more.
+  if (count == 0 || count > in.remaining() / 2)
+    return std::unexpected(corrupted(count_at, str_cat("rule count ", count)));
+  std::vector<std::string> rules;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const std::size_t name_at = in.offset();
+    TALLY_TRY(const std::uint64_t name_size, in.varint("rule name length"));
+    if (name_size == 0 || name_size > kMaxRuleNameBytes || name_size > in.remaining())
+      return std::unexpected(corrupted(name_at, str_cat("rule name of ", name_size, " bytes")));
+    std::string name(in.text(static_cast<std::size_t>(name_size)));
+    if (std::ranges::find(rules, name) != rules.end())
+      return std::unexpected(corrupted(name_at, str_cat("rule '", name, "' listed twice")));
+    rules.push_back(std::move(name));
+  }
+  return rules;
+}
+
+// A group; `used` counts the rules whose first group has been read, so rules are used in the
+// order they are listed.
+Result<MatchGroup> read_group(ChunkReader& in,
+                              const std::vector<std::string>& rules,
+                              std::size_t& used) {
   MatchGroup group;
-  const std::size_t name_at = in.offset();
-  TALLY_TRY(const std::uint64_t name_size, in.varint("rule name length"));
-  if (name_size == 0 || name_size > kMaxRuleNameBytes || name_size > in.remaining())
-    return std::unexpected(corrupted(name_at, str_cat("rule name of ", name_size, " bytes")));
-  group.rule = in.text(static_cast<std::size_t>(name_size));
-  const std::size_t kind_at = in.offset();
-  TALLY_TRY(const Byte kind, in.byte("kind"));
-  if (kind < 1 || kind > kKinds.size())
-    return std::unexpected(corrupted(kind_at, str_cat("kind ", int{kind})));
-  group.kind = kKinds[kind - 1];
+  const std::size_t head_at = in.offset();
+  TALLY_TRY(const std::uint64_t head, in.varint("group"));
+  const std::uint64_t rule = head >> 2;
+  if (rule >= rules.size() || rule > used)
+    return std::unexpected(
+        corrupted(head_at, str_cat("rule ", rule, " (", used, " used of ", rules.size(), ")")));
+  if (rule == used)
+    ++used;
+  group.rule = rules[static_cast<std::size_t>(rule)];
+  group.kind = kKinds[head & 3u];
   TALLY_TRY(group.members, read_members(in));
   return group;
 }
 
-}  // namespace
-
-void start_chunk(Bytes& out) {
-  out.clear();
-  out.push_back(kPackedGroupsVersion);
-}
-
-void append_member(const MemberRef& member, Bytes& out) {
-  out.push_back(static_cast<Byte>(member.side));
-  put_varint(member.source, out);
+void put_member(const MemberRef& member, Bytes& out) {
+  put_varint(std::uint64_t{member.source} << 2 | static_cast<std::uint8_t>(member.side), out);
   put_varint(member.seq, out);
 }
 
-void append_group(const MatchGroup& group, Bytes& out) {
-  append_group(group.rule, group.kind, group.members, out);
+}  // namespace
+
+void GroupPacker::add(const MatchGroup& group) {
+  add(group.rule, group.kind, group.members);
 }
 
-void append_group(std::string_view rule,
-                  std::string_view kind,
-                  std::span<const MemberRef> members,
-                  Bytes& out) {
+void GroupPacker::add(std::string_view rule,
+                      std::string_view kind,
+                      std::span<const MemberRef> members) {
   TALLY_ASSERT(!rule.empty() && rule.size() <= kMaxRuleNameBytes);
   TALLY_ASSERT(!members.empty());
-  const auto found = std::ranges::find(kKinds, kind);
-  TALLY_ASSERT(found != kKinds.end());
-  put_varint(rule.size(), out);
-  out.insert(out.end(), rule.begin(), rule.end());
-  out.push_back(static_cast<Byte>(found - kKinds.begin() + 1));
-  put_varint(members.size(), out);
+  const auto found_kind = std::ranges::find(kKinds, kind);
+  TALLY_ASSERT(found_kind != kKinds.end());
+  auto found_rule = std::ranges::find(rules_, rule);
+  if (found_rule == rules_.end())
+    found_rule = rules_.emplace(rules_.end(), rule);
+  const auto rule_index = static_cast<std::uint64_t>(found_rule - rules_.begin());
+  put_varint(rule_index << 2 | static_cast<std::uint64_t>(found_kind - kKinds.begin()), groups_);
+  put_varint(members.size(), groups_);
   for (const MemberRef& member : members)
-    append_member(member, out);
+    put_member(member, groups_);
+  ++count_;
+}
+
+void GroupPacker::finish(Bytes& out) {
+  TALLY_ASSERT(count_ > 0);
+  out.clear();
+  out.push_back(kPackedGroupsVersion);
+  put_varint(rules_.size(), out);
+  for (const std::string& rule : rules_) {
+    put_varint(rule.size(), out);
+    out.insert(out.end(), rule.begin(), rule.end());
+  }
+  out.insert(out.end(), groups_.begin(), groups_.end());
+  rules_.clear();
+  groups_.clear();
+  count_ = 0;
 }
 
 Result<std::vector<MatchGroup>> unpack_groups(BytesView chunk) {
   if (chunk.empty() || chunk[0] != kPackedGroupsVersion)
     return std::unexpected(version_refused(chunk));
   ChunkReader in(chunk, 1);
+  TALLY_TRY(const auto rules, read_rules(in));
   std::vector<MatchGroup> groups;
+  std::size_t used = 0;
   while (!in.done()) {
-    TALLY_TRY(auto group, read_group(in));
+    TALLY_TRY(auto group, read_group(in, rules, used));
     groups.push_back(std::move(group));
   }
-  if (groups.empty())
-    return std::unexpected(corrupted(1, "no group"));
+  if (used < rules.size())
+    return std::unexpected(corrupted(in.offset(), str_cat(rules.size() - used, " rules unused")));
   return groups;
 }
 
@@ -171,7 +209,7 @@ void pack_members(std::span<const MemberRef> members, Bytes& out) {
   out.push_back(kPackedGroupsVersion);
   put_varint(members.size(), out);
   for (const MemberRef& member : members)
-    append_member(member, out);
+    put_member(member, out);
 }
 
 Result<std::vector<MemberRef>> unpack_members(BytesView packed) {

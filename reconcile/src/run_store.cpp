@@ -151,20 +151,18 @@ Result<void> RunWriter::on_sources(const std::vector<SourceId>& sources) {
 Result<void> RunWriter::on_group(const MatchGroup& group) {
   for (const MemberRef& member : group.members)
     TALLY_ASSERT(member.source < statements_->sources.size());
-  if (chunk_groups_ == 0)
-    start_chunk(chunk_);
-  append_group(group, chunk_);
-  if (++chunk_groups_ == static_cast<std::int64_t>(kGroupsPerChunk))
+  packer_.add(group);
+  if (packer_.size() == kGroupsPerChunk)
     return flush_chunk();
   return {};
 }
 
 Result<void> RunWriter::flush_chunk() {
-  if (chunk_groups_ == 0)
+  if (packer_.size() == 0)
     return {};
-  TALLY_TRY_VOID(insert_groups(chunk_, chunk_groups_));
-  chunk_groups_ = 0;
-  return {};
+  const auto count = static_cast<std::int64_t>(packer_.size());
+  packer_.finish(chunk_);
+  return insert_groups(chunk_, count);
 }
 
 Result<void> RunWriter::on_packed_groups(BytesView packed, std::size_t count) {

@@ -19,10 +19,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!groups)
     return 0;
   TALLY_ASSERT(!groups->empty());
-  tally::Bytes again;
-  tally::reconcile::start_chunk(again);
+  tally::reconcile::GroupPacker packer;
   for (const auto& group : *groups)
-    tally::reconcile::append_group(group, again);
+    packer.add(group);
+  tally::Bytes again;
+  packer.finish(again);
   TALLY_ASSERT(again.size() == size && std::equal(again.begin(), again.end(), bytes.begin()));
   return 0;
 }

@@ -50,8 +50,8 @@ class BreakStoreFixture : public ::testing::Test {
                          std::int64_t amount_minor = 1'250) {
     auto insert = db().prepare(
         "INSERT INTO breaks (run_id, class, business_date, currency, amount_minor, key, detail, "
-        "members) VALUES (1, ?1, ?2, 'CNY', ?3, 'fixture-key', 'fixture', x'0101010000')");  // left
-                                                                                             // 0:0
+        "members) VALUES (1, ?1, ?2, 'CNY', ?3, 'fixture-key', 'fixture', x'02010100')");  // left
+                                                                                           // 0:0
     EXPECT_TRUE(insert);
     EXPECT_TRUE(insert->bind_text(1, break_class));
     EXPECT_TRUE(business_date ? insert->bind_text(2, *business_date) : insert->bind_null(2));

@@ -10,10 +10,11 @@ namespace tally::reconcile {
 namespace {
 
 Bytes packed(const std::vector<MatchGroup>& groups) {
-  Bytes out;
-  start_chunk(out);
+  GroupPacker packer;
   for (const MatchGroup& group : groups)
-    append_group(group, out);
+    packer.add(group);
+  Bytes out;
+  packer.finish(out);
   return out;
 }
 
@@ -21,21 +22,23 @@ TEST(PackedGroupsTest, TheEncodingIsPinned) {
   const std::vector<MatchGroup> groups = {
       {"exact", "1:1", {{Side::left, 0, 5}, {Side::right, 1, 300}}},
       {"sum", "N:1", {{Side::left, 0, 1}, {Side::left, 0, 2}, {Side::ledger, 2, 0}}}};
-  // version; "exact" (5 bytes), kind 1, 2 members: left 0 5, right 1 300 (0xac 0x02 in LEB128);
-  // "sum", kind 3, 3 members.
+  // version; two rules, "exact" (5 bytes) and "sum"; rule 0 kind 0 (1:1), 2 members: left 0
+  // (0 << 2 | 1) 5, right 1 (1 << 2 | 2) 300 (0xac 0x02 in LEB128); rule 1 kind 2 (1 << 2 | 2), 3
+  // members: left 0 1, left 0 2, ledger 2 (2 << 2 | 3) 0.
   EXPECT_EQ(to_hex(packed(groups)),
-            "0x01"
-            "056578616374"
-            "01"
+            "0x02"
             "02"
-            "010005"
-            "0201ac02"
+            "056578616374"
             "0373756d"
+            "00"
+            "02"
+            "0105"
+            "06ac02"
+            "06"
             "03"
-            "03"
-            "010001"
-            "010002"
-            "030200");
+            "0101"
+            "0102"
+            "0b00");
   const auto back = unpack_groups(packed(groups));
   ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(*back, groups);
@@ -47,7 +50,9 @@ TEST(PackedGroupsTest, TheExtremesRoundTrip) {
        "N:M",
        {{Side::ledger, UINT32_MAX, UINT64_MAX}, {Side::left, 0, 0}}}};
   const Bytes bytes = packed(groups);
-  EXPECT_EQ(bytes.size(), 1u + 2 + kMaxRuleNameBytes + 1 + 1 + (1 + 5 + 10) + 3);
+  // version, rule count, name length (2 bytes) and name, group head, member count, members: a
+  // 34-bit head (5 bytes) and a 64-bit seq (10), then 1 and 1.
+  EXPECT_EQ(bytes.size(), 1u + 1 + 2 + kMaxRuleNameBytes + 1 + 1 + (5 + 10) + 2);
   EXPECT_EQ(unpack_groups(bytes).value(), groups);
 }
 
@@ -80,27 +85,28 @@ struct Refusal {
 };
 
 TEST(PackedGroupsTest, MalformedBytesAreRefusedWithTheirPlace) {
-  // A good group for reference: 01 | 01 65 | 01 | 01 | 01 00 05 (rule "e", 1:1, left 0 5).
+  // A good row for reference: 02 | 01 01 65 | 00 01 01 05 (rule "e", 1:1, left 0 seq 5).
   const Refusal refusals[] = {
       {"", "byte 0: version -1"},
-      {"02", "byte 0: version 2"},
-      {"01", "byte 1: no group"},
-      {"0100", "byte 1: rule name of 0 bytes"},
-      {"0105656565", "byte 1: rule name of 5 bytes"},
-      {"018102", "byte 1: rule name of 257 bytes"},
-      {"010165", "byte 3: kind cut"},
-      {"01016505", "byte 3: kind 5"},
-      {"01016500", "byte 3: kind 0"},
-      {"0101650100", "byte 4: member count 0"},
-      {"0101650102010005", "byte 4: member count 2"},  // 3 bytes left: one member at most
-      {"0101650101040005", "byte 5: side 4"},
-      {"01016501010100", "byte 4: member count 1"},
-      {"0101650101010080", "byte 7: seq cut"},
-      {"010165010101008000", "byte 7: seq is overlong"},
-      {"01016501010100ffffffffffffffffff81", "byte 7: seq is longer than 64 bits"},
-      {"01016501010100ffffffffffffffffff02", "byte 7: seq is longer than 64 bits"},
-      {"010165010101808080801000", "byte 6: source 4294967296 past 32 bits"},
-      {"01016501010100050101", "byte 10: kind cut"},  // a second group cut short
+      {"01", "byte 0: version 1"},
+      {"02", "byte 1: rule count cut"},
+      {"0200", "byte 1: rule count 0"},
+      {"020100", "byte 1: rule count 1"},
+      {"0201006500010105", "byte 2: rule name of 0 bytes"},
+      {"020181020000", "byte 2: rule name of 257 bytes"},
+      {"02020165016500010105", "byte 4: rule 'e' listed twice"},
+      {"0201016504010105", "byte 4: rule 1 (0 used of 1)"},
+      {"0202016501660401010500010105", "byte 6: rule 1 (0 used of 2)"},
+      {"02020165016600010105", "byte 10: 1 rules unused"},
+      {"02010165", "byte 4: 1 rules unused"},  // no group
+      {"020101650000", "byte 5: member count 0"},
+      {"0201016500020105", "byte 5: member count 2"},  // 2 bytes left: one member at most
+      {"0201016500010005", "byte 6: side 0"},
+      {"0201016500010180", "byte 7: seq cut"},
+      {"020101650001018000", "byte 7: seq is overlong"},
+      {"02010165000101ffffffffffffffffff81", "byte 7: seq is longer than 64 bits"},
+      {"020101650001818080804000", "byte 6: source 4294967296 past 32 bits"},
+      {"020101650001010500", "byte 9: member count cut"},  // a second group cut short
   };
   for (const Refusal& refusal : refusals) {
     SCOPED_TRACE(refusal.hex);
@@ -116,10 +122,10 @@ TEST(PackedMembersTest, TheEncodingIsPinnedAndRoundTrips) {
   const std::vector<MemberRef> members = {{Side::left, 0, 5}, {Side::right, 1, 300}};
   Bytes out;
   pack_members(members, out);
-  // version, 2 members: left 0 5, right 1 300 (0xac 0x02 in LEB128)
+  // version, 2 members: left 0 (0 << 2 | 1) 5, right 1 (1 << 2 | 2) 300 (0xac 0x02 in LEB128)
   EXPECT_EQ(to_hex(out),
-            "0x0102010005"
-            "0201ac02");
+            "0x02020105"
+            "06ac02");
   EXPECT_EQ(unpack_members(out).value(), members);
   const std::vector<MemberRef> extremes = {{Side::ledger, UINT32_MAX, UINT64_MAX}};
   pack_members(extremes, out);  // the buffer is reused: cleared first
@@ -129,12 +135,12 @@ TEST(PackedMembersTest, TheEncodingIsPinnedAndRoundTrips) {
 TEST(PackedMembersTest, MalformedBytesAreRefusedWithTheirPlace) {
   const Refusal refusals[] = {
       {"", "byte 0: version -1"},
-      {"02", "byte 0: version 2"},
-      {"01", "byte 1: member count cut"},
-      {"0100", "byte 1: member count 0"},
-      {"0102010005", "byte 1: member count 2"},
-      {"0101040005", "byte 2: side 4"},
-      {"010101000500", "byte 5: bytes after the last member"},
+      {"01", "byte 0: version 1"},
+      {"02", "byte 1: member count cut"},
+      {"0200", "byte 1: member count 0"},
+      {"02020105", "byte 1: member count 2"},
+      {"02010005", "byte 2: side 0"},
+      {"0201010500", "byte 4: bytes after the last member"},
   };
   for (const Refusal& refusal : refusals) {
     SCOPED_TRACE(refusal.hex);

@@ -187,10 +187,11 @@ TEST_F(RunStoreTest, GroupsOneByOneAndPackedRowsKeepTheirOrder) {
     return MatchGroup{"exact", "1:1", {{Side::left, 0, seq}, {Side::right, 1, seq}}};
   };
   ASSERT_TRUE(writer.on_group(group(0)));
+  GroupPacker packer;
+  packer.add(group(1));
+  packer.add(group(2));
   Bytes packed;
-  start_chunk(packed);
-  append_group(group(1), packed);
-  append_group(group(2), packed);
+  packer.finish(packed);
   ASSERT_TRUE(writer.on_packed_groups(packed, 2));
   ASSERT_TRUE(writer.on_group(group(3)));
   MatchSummary summary;
@@ -215,10 +216,10 @@ TEST_F(RunStoreTest, ACorruptedGroupRowIsReportedWithItsPlace) {
     std::string_view says;
   };
   const Case cases[] = {
-      {"groups = x'02'", "groups from 0: packed groups: byte 0: version 2"},
+      {"groups = x'01'", "groups from 0: packed groups: byte 0: version 1"},
       // rule "e", kind 1:1, one member: left, source 7 (of a run with two), seq cut, then seq 5
-      {"groups = x'0101650101010780'", "groups from 0: packed groups: byte 7: seq cut"},
-      {"groups = x'0101650101010705'", "groups from 0: source 7 is not the run's"},
+      {"groups = x'0201016500011d80'", "groups from 0: packed groups: byte 7: seq cut"},
+      {"groups = x'0201016500011d05'", "groups from 0: source 7 is not the run's"},
       {"group_count = 2", "groups from 0: holds 1 groups, says 2"},
       {"first_group_no = 1", "groups from 1: expected groups from 0"},
   };
@@ -244,9 +245,9 @@ TEST_F(RunStoreTest, ACorruptedBreakRowIsReportedWithItsPlace) {
     std::string_view says;
   };
   const Case cases[] = {
-      {"x'02'", "packed groups: byte 0: version 2"},
-      {"x'0101010005ff'", "byte 5: bytes after the last member"},
-      {"x'0101010705'", "source 7 of 2"},  // a run with two sources
+      {"x'01'", "packed groups: byte 0: version 1"},
+      {"x'02010105ff'", "byte 4: bytes after the last member"},
+      {"x'02011d05'", "source 7 of 2"},  // a run with two sources
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.members);

@@ -14,6 +14,7 @@
 #include <tally/core/clock.hpp>
 #include <tally/core/sqlite.hpp>
 #include <tally/reconcile/match_engine.hpp>
+#include <tally/reconcile/packed_groups.hpp>
 
 namespace tally::reconcile {
 
@@ -68,9 +69,9 @@ class RunWriter final : public MatchSink {
   std::unique_ptr<Statements> statements_;
   std::int64_t run_id_ = 0;
   std::string started_at_;
-  std::int64_t chunk_first_ = 0;   // the group number of the chunk's first group
-  std::int64_t chunk_groups_ = 0;  // groups in the chunk
-  Bytes chunk_;                    // the groups not written yet, packed
+  std::int64_t chunk_first_ = 0;  // the group number of the next row's first group
+  GroupPacker packer_;            // the groups given one by one, not written yet
+  Bytes chunk_;                   // their row, packed
 
   Result<void> flush_chunk();
   Result<void> insert_groups(BytesView packed, std::int64_t count);
