@@ -218,18 +218,22 @@ Result<Date> DatePattern::read_fitting(std::string_view text) const {
   return date;
 }
 
-std::optional<Date> try_read_date(std::string_view text,
-                                  const std::vector<DatePattern>& patterns) noexcept {
+bool try_read_date(std::string_view text,
+                   const std::vector<DatePattern>& patterns,
+                   std::optional<Date>& into) noexcept {
+  into.reset();
   for (const DatePattern& pattern : patterns) {
     if (!pattern.fits(text))
       continue;
-    const Date date{
-        std::chrono::year(static_cast<int>(digits_value(text.substr(pattern.year_, 4)))),
-        std::chrono::month(digits_value(text.substr(pattern.month_, 2))),
-        std::chrono::day(digits_value(text.substr(pattern.day_, 2)))};
-    return date.ok() ? std::optional<Date>(date) : std::nullopt;
+    into.emplace(std::chrono::year(static_cast<int>(digits_value(text.substr(pattern.year_, 4)))),
+                 std::chrono::month(digits_value(text.substr(pattern.month_, 2))),
+                 std::chrono::day(digits_value(text.substr(pattern.day_, 2))));
+    if (into->ok())
+      return true;
+    into.reset();
+    return false;
   }
-  return std::nullopt;
+  return false;
 }
 
 Result<Date> read_date(std::string_view text, const std::vector<DatePattern>& patterns) {

@@ -157,8 +157,7 @@ void RecordMapping::date(Row& row, FieldId id, std::optional<Date>& into) {
   const auto value = field(row, id);
   if (!value || value->empty())
     return;
-  into = try_read_date(*value, profile_->dates);
-  if (into)
+  if (try_read_date(*value, profile_->dates, into))
     return;
   // Failed: read again for the reason.
   const auto refused = read_date(*value, profile_->dates);

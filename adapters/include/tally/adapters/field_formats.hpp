@@ -30,8 +30,9 @@ class DatePattern {
   // read() for text known to fit(): the calendar check only (read_date has just tested fits()).
   Result<Date> read_fitting(std::string_view text) const;
   friend Result<Date> read_date(std::string_view text, const std::vector<DatePattern>& patterns);
-  friend std::optional<Date> try_read_date(std::string_view text,
-                                           const std::vector<DatePattern>& patterns) noexcept;
+  friend bool try_read_date(std::string_view text,
+                            const std::vector<DatePattern>& patterns,
+                            std::optional<Date>& into) noexcept;
 
   std::string pattern_;
   std::string digit_places_;        // per byte of the pattern: 1 where a digit goes, else 0
@@ -40,11 +41,13 @@ class DatePattern {
 
 // The date by the first pattern the text fits; an error naming every pattern if none.
 Result<Date> read_date(std::string_view text, const std::vector<DatePattern>& patterns);
-// read_date without the reason: nullopt where read_date fails. Returned in registers (a Result
-// goes through memory, written field by field and read back whole, which stalls the CPU's store
-// forwarding): the parsers' hot path, with read_date called for the message only on failure.
-std::optional<Date> try_read_date(std::string_view text,
-                                  const std::vector<DatePattern>& patterns) noexcept;
+// read_date without the reason, into `into` (reset where read_date fails; false then). Written
+// where the caller keeps it: a returned Result or optional was built on the stack field by field
+// and read back whole, which stalls the CPU's store forwarding, on the parsers' hot path. The
+// caller calls read_date for the message only on failure.
+bool try_read_date(std::string_view text,
+                   const std::vector<DatePattern>& patterns,
+                   std::optional<Date>& into) noexcept;
 
 // Ways a negative amount is written; a profile accepts a set of them.
 enum NegativeNotation : std::uint8_t {
