@@ -23,21 +23,35 @@ std::uint64_t key_hash(std::string_view key, std::uint16_t currency) noexcept {
   // the length and currency, then splitmix64's finaliser, so the low bits (the partition) and the
   // high ones (the bucket sort) both depend on every byte.
   constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ULL;
-  const auto word_at = [&key](std::size_t at, std::size_t size) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, key.data() + at, size);
+  const auto load = [](const char* at, auto width) {
+    decltype(width) word;
+    std::memcpy(&word, at, sizeof word);
     if constexpr (std::endian::native == std::endian::big)
       word = std::byteswap(word);
+    return std::uint64_t{word};
+  };
+  // The last `size` (1 to 7) bytes from `at`, zero-extended, built in registers from loads that
+  // stay inside the key (a memcpy into a zeroed word on the stack, read back whole, stalled).
+  const auto tail = [&load, &key](std::size_t at, std::size_t size) {
+    if (key.size() >= 8)  // the key's last 8 bytes, the ones before the tail shifted out
+      return load(key.data() + key.size() - 8, std::uint64_t{}) >> (8 * (8 - size));
+    if (size >= 4) {  // two 4-byte loads, overlapping when size < 8
+      return load(key.data() + at, std::uint32_t{}) |
+             load(key.data() + at + size - 4, std::uint32_t{}) << (8 * (size - 4));
+    }
+    std::uint64_t word = 0;
+    for (std::size_t i = 0; i < size; ++i)
+      word |= std::uint64_t{static_cast<std::uint8_t>(key[at + i])} << (8 * i);
     return word;
   };
   std::uint64_t hash = 0x243F6A8885A308D3ULL;
   std::size_t at = 0;
   for (; at + 8 <= key.size(); at += 8) {
-    hash = (hash ^ word_at(at, 8)) * kMultiplier;
+    hash = (hash ^ load(key.data() + at, std::uint64_t{})) * kMultiplier;
     hash ^= hash >> 32;
   }
   if (at < key.size()) {
-    hash = (hash ^ word_at(at, key.size() - at)) * kMultiplier;
+    hash = (hash ^ tail(at, key.size() - at)) * kMultiplier;
     hash ^= hash >> 32;
   }
   hash ^= (std::uint64_t{currency} << 32) ^ key.size();

@@ -232,6 +232,35 @@ TEST(MatchEngine, CurrenciesNeverMatchEachOther) {
   EXPECT_EQ(out.breaks.size(), 2u);
 }
 
+// The key hash as specified (match_item.hpp): 8-byte little-endian words, the last zero-padded,
+// each folded in by a multiply; then the currency and length, then splitmix64's finaliser. The
+// engine's loads differ for the tail; the value must not.
+std::uint64_t reference_key_hash(std::string_view key, std::uint16_t currency) {
+  std::uint64_t hash = 0x243F6A8885A308D3ULL;
+  for (std::size_t at = 0; at < key.size(); at += 8) {
+    std::uint64_t word = 0;
+    for (std::size_t i = 0; i < 8 && at + i < key.size(); ++i)
+      word |= std::uint64_t{static_cast<std::uint8_t>(key[at + i])} << (8 * i);
+    hash = (hash ^ word) * 0x9E3779B97F4A7C15ULL;
+    hash ^= hash >> 32;
+  }
+  hash ^= (std::uint64_t{currency} << 32) ^ key.size();
+  hash = (hash ^ (hash >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  hash = (hash ^ (hash >> 27)) * 0x94D049BB133111EBULL;
+  return hash ^ (hash >> 31);
+}
+
+TEST(MatchEngine, TheKeyHashIsItsSpecificationAtEveryLength) {
+  std::string key;
+  for (std::size_t size = 0; size <= 40; ++size) {
+    SCOPED_TRACE(size);
+    EXPECT_EQ(key_hash(key, 156), reference_key_hash(key, 156));
+    EXPECT_NE(key_hash(key, 156), key_hash(key, 840));
+    key += static_cast<char>(0x21 + (size * 37) % 0x5e);
+  }
+  EXPECT_EQ(key_hash("R000000001", 156), 0x1e76c92a6ec0aa89ULL);  // pinned
+}
+
 // Two keys whose 64-bit hashes collide, with different currencies (found by inverting the hash for
 // 8-byte keys). They sort into one run of one hash; the engine must still match them as two
 // buckets, never across.
