@@ -59,25 +59,13 @@ Result<BreakClass> parse_break_class(std::string_view name) {
 }
 
 std::string canonical_text(const MatchGroup& group) {
-  std::string out;
-  append_canonical_text(group, out);
-  return out;
-}
-
-void append_canonical_text(const MatchGroup& group, std::string& out) {
-  append_group_text(group.rule, group.kind, group.members, out);
-}
-
-void append_group_text(std::string_view rule,
-                       std::string_view kind,
-                       std::span<const MemberRef> members,
-                       std::string& out) {
-  out += "group ";
-  out += rule;
+  std::string out = "group ";
+  out += group.rule;
   out += ' ';
-  out += kind;
-  append_members(members, out);
+  out += group.kind;
+  append_members(group.members, out);
   out += '\n';
+  return out;
 }
 
 std::string canonical_text(const Break& result_break) {

@@ -14,9 +14,6 @@ TEST(MatchResultTest, TheCanonicalTextOfAGroupIsPinned) {
       {{Side::left, 0, 5}, {Side::right, 1, 300}, {Side::right, 1, 18446744073709551615u}}};
   EXPECT_EQ(canonical_text(group),
             "group tolerant 1:N left:0:5 right:1:300 right:1:18446744073709551615\n");
-  std::string appended = "before ";
-  append_canonical_text(group, appended);
-  EXPECT_EQ(appended, "before " + canonical_text(group));
 }
 
 TEST(MatchResultTest, TheCanonicalTextOfABreakIsPinned) {

@@ -5,13 +5,14 @@
 // unordered iteration, no floating point.
 //
 // Streaming with a memory bound: each record becomes a compact item, hashed by its key into one
-// of `partitions` partitions; when the items held in memory pass `memory_bound_bytes`, every
+// of `partitions` partitions; when the bytes held in memory pass `memory_bound_bytes`, every
 // partition is appended to its spill file under `spill_dir` and memory is freed. finish() then
-// matches one partition at a time (all records of a key land in the same partition, so each is
-// complete on its own) and emits its groups and breaks, sorted, to the sink. The partition of a
-// key does not depend on the bound, so a run that spilled gives byte-identical output to one that
-// did not. One partition must fit in memory: with the default 64 partitions, 10 million records
-// per side are ~300k items a partition.
+// matches the partitions on `threads` threads (all records of a key land in the same partition, so
+// each is complete on its own) and emits each one's groups and breaks, key by key, to the sink on
+// the calling thread, in partition order. The partition of a key depends neither on the bound nor
+// on the threads, so every run of the same inputs gives byte-identical output. One partition must
+// fit in memory: with the default 64 partitions, 10 million records per side are ~300k items a
+// partition.
 //
 // Two passes run in each partition: left against right, then (when a ledger was added) left
 // against the ledger, whose leftovers are missing_ledger (left records) and missing_left (ledger
@@ -56,7 +57,8 @@ struct SourceId {
 
 struct MatchSummary {
   MatchStats stats;
-  Hash256 digest;  // over the canonical text of every group and break, in emission order
+  Hash256 digest;  // over the packed groups and the breaks' canonical text, in emission order
+                   // (README "Determinism and memory")
   std::vector<SourceId> sources;  // sorted by (side, id); MemberRef::source indexes this
 };
 

@@ -4,9 +4,9 @@
 // source (the index of a file or ledger in the run's source list) and sequence number within it.
 //
 // The result is deterministic: the engine emits groups and breaks partition by partition in a
-// fixed order, each partition sorted by member, and the run's digest (SHA-256 over the canonical
-// text of every group and break, in emission order) is the same for the same inputs whatever
-// their order, the memory bound or whether the run spilled to disk.
+// fixed order, key by key, and the run's digest (SHA-256 over the packed rows of the groups and
+// the canonical text of the breaks, in emission order; match_engine.hpp) is the same for the same
+// inputs whatever their order, the memory bound, the threads or whether the run spilled to disk.
 
 #include <cstdint>
 #include <optional>
@@ -82,15 +82,9 @@ struct MatchStats {
   bool operator==(const MatchStats&) const = default;
 };
 
-// The canonical text hashed into the run's digest, one line per group or break.
+// One line of text per group or break: a break's is hashed into the run's digest (groups are
+// hashed as their packed rows); a group's is for people and exports.
 std::string canonical_text(const MatchGroup& group);
-// The same text appended to `out`: the engine reuses one buffer for every group.
-void append_canonical_text(const MatchGroup& group, std::string& out);
-// The same for a group given by its parts, as the engine holds it before it makes a MatchGroup.
-void append_group_text(std::string_view rule,
-                       std::string_view kind,
-                       std::span<const MemberRef> members,
-                       std::string& out);
 std::string canonical_text(const Break& result_break);
 
 // Receives the result as the engine produces it: partition by partition, in order.
