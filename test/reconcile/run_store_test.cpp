@@ -1,3 +1,5 @@
+#include <functional>
+
 #include <gtest/gtest.h>
 
 #include <tally/core/str_cat.hpp>
@@ -33,6 +35,21 @@ class RunStoreTest : public ::testing::Test {
     EXPECT_TRUE(engine.add(Side::right, test::source_id(2), 1, record("B", 101)));
     EXPECT_TRUE(engine.add(Side::left, test::source_id(1), 2, record("C", 5)));
     return engine.finish(sink).value();
+  }
+
+  // What `run` emits, collected, and the same run stored by a RunWriter and committed.
+  struct Stored {
+    CollectingSink emitted;
+    MatchSummary summary;
+    std::int64_t run_id = 0;
+  };
+  Stored emit_and_store(const std::function<MatchSummary(MatchSink&)>& run) {
+    Stored out;
+    run(out.emitted);
+    auto writer = RunWriter::begin(store_->database(), clock_).value();
+    out.summary = run(writer);
+    out.run_id = writer.commit(test::rules_from(kRules), {}, out.summary).value();
+    return out;
   }
 
   tally::test::TempDir dir_;
@@ -116,11 +133,7 @@ TEST_F(RunStoreTest, ManyGroupsAreStoredAChunkToARowAndReadBackInOrder) {
     }
     return engine.finish(sink).value();
   };
-  CollectingSink emitted;
-  run(emitted);
-  auto writer = RunWriter::begin(store_->database(), clock_).value();
-  const auto summary = run(writer);
-  const auto run_id = writer.commit(test::rules_from(kRules), {}, summary).value();
+  const auto [emitted, summary, run_id] = emit_and_store(run);
   std::vector<MatchGroup> stored;
   ASSERT_TRUE(visit_groups(store_->database(), run_id, [&](const MatchGroup& group) {
     stored.push_back(group);
@@ -153,11 +166,7 @@ TEST_F(RunStoreTest, ManyBreaksAreStoredInEmissionOrder) {
     }
     return engine.finish(sink).value();
   };
-  CollectingSink emitted;
-  run(emitted);
-  auto writer = RunWriter::begin(store_->database(), clock_).value();
-  const auto summary = run(writer);
-  const auto run_id = writer.commit(test::rules_from(kRules), {}, summary).value();
+  const auto [emitted, summary, run_id] = emit_and_store(run);
   const auto stored = read_breaks(store_->database(), run_id).value();
   ASSERT_EQ(stored.size(), kBreaks);
   ASSERT_EQ(emitted.breaks.size(), kBreaks);
