@@ -95,9 +95,10 @@ Result<Currency> Currency::from_code(std::string_view code) {
 }
 
 Result<Currency> Currency::from_numeric(std::uint16_t numeric) {
-  // Numeric codes are three digits: a table from code to the currency, filled from the back of
-  // the list so that a reused numeric code finds its newest alphabetic code (the last entry with
-  // it). Breaks name their currency through this, hundreds of thousands of times a run.
+  // Numeric codes are three digits: a table from code to the currency, where a later entry of
+  // the list overwrites an earlier one, so that a reused numeric code finds its newest alphabetic
+  // code (the last entry with it). Breaks name their currency through this, hundreds of
+  // thousands of times a run.
   constexpr std::size_t kCodes = 1000;
   constexpr std::int16_t kNone = -1;
   static constexpr auto kByNumeric = [] {

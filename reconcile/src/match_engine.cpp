@@ -560,6 +560,8 @@ Result<ItemChunk> sort_by_bucket(std::vector<ItemChunk> chunks,
     for (ItemChunk& chunk : chunks) {
       TALLY_TRY(const auto base, sorted.arena.append(chunk.arena.data(), chunk.arena.size()));
       for (MatchItem item : chunk.items) {
+        if (item.source() >= rank.size())
+          return fail(Errc::corrupted, "match: an item of an unknown source");
         item.key += base;
         item.set_ref(rank[item.source()], item.seq());
         sorted.items[next[item.hash >> 48]++] = item;

@@ -1,6 +1,7 @@
 #include "match_item.hpp"
 
 #include <bit>
+#include <sys/stat.h>
 
 #include <tally/core/str_cat.hpp>
 
@@ -117,13 +118,22 @@ Result<void> write_block(std::FILE* file, const ItemChunk& chunk) {
 }
 
 Result<void> read_blocks(std::FILE* file, std::vector<ItemChunk>& into) {
+  struct stat status {};
+  if (::fstat(::fileno(file), &status) != 0)
+    return fail(Errc::io_error, "spill file: cannot stat");
+  const auto file_bytes = static_cast<std::uint64_t>(status.st_size);
   std::vector<char> arena;
   for (;;) {
+    const auto at = static_cast<std::uint64_t>(std::ftell(file));
     BlockHeader header;
     const std::size_t got = std::fread(&header, 1, sizeof header, file);
     if (got == 0 && std::feof(file))
       return {};
-    if (got != sizeof header || header.magic != kBlockMagic || header.arena_bytes > kMaxArenaBytes)
+    // The sizes are checked against the file before anything is allocated for them.
+    const std::uint64_t left = file_bytes - std::min(file_bytes, at + sizeof header);
+    if (got != sizeof header || header.magic != kBlockMagic ||
+        header.arena_bytes > kMaxArenaBytes || header.items > left / sizeof(MatchItem) ||
+        header.items * sizeof(MatchItem) + header.arena_bytes > left)
       return fail(Errc::corrupted, "spill file: a malformed block header");
     ItemChunk& chunk = into.emplace_back();
     chunk.items.resize(header.items);
@@ -132,6 +142,9 @@ Result<void> read_blocks(std::FILE* file, std::vector<ItemChunk>& into) {
         std::fread(arena.data(), 1, arena.size(), file) != arena.size())
       return fail(Errc::corrupted, "spill file: a truncated block");
     for (const MatchItem& item : chunk.items) {
+      const auto side = static_cast<std::uint8_t>(item.side);
+      if (side < 1 || side > 3)
+        return fail(Errc::corrupted, "spill file: an item's side");
       std::uint16_t size = 0;
       if (item.key + sizeof size <= arena.size())
         std::memcpy(&size, arena.data() + item.key, sizeof size);

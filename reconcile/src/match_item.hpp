@@ -38,6 +38,7 @@ enum ItemFlag : std::uint8_t {
 struct JointShare {
   std::uint32_t share_bp = 0;                              // left: the partner's share used
   std::uint8_t component_mask = 0;                         // bit i: components[i] is given
+  std::array<std::uint8_t, 3> reserved{};                  // zero: no unset bytes in the arena
   std::array<std::int64_t, kComponentCount> components{};  // left: expected share; right: stated
 };
 
@@ -55,6 +56,7 @@ struct MatchItem {
   std::uint16_t currency = 0;  // ISO 4217 numeric code
   Side side = Side::left;
   std::uint8_t flags = 0;
+  std::uint32_t reserved = 0;  // zero: no unset bytes in spill files
 
   std::uint64_t seq() const noexcept { return ref_bits & kMaxSeq; }
   std::uint32_t source() const noexcept { return static_cast<std::uint32_t>(ref_bits >> 48); }

@@ -106,8 +106,9 @@ Result<std::vector<MemberRef>> read_members(ChunkReader& in) {
 Result<std::vector<std::string>> read_rules(ChunkReader& in) {
   const std::size_t count_at = in.offset();
   TALLY_TRY(const std::uint64_t count, in.varint("rule count"));
-  // Each rule takes at least 2 bytes, and a row of one group has at least 3 more.
-  if (count == 0 || count > in.remaining() / 2)
+  // Each rule takes at least 2 bytes, and each is used by one of at most kGroupsPerChunk groups
+  // (which also keeps the duplicate check below small).
+  if (count == 0 || count > in.remaining() / 2 || count > kGroupsPerChunk)
     return std::unexpected(corrupted(count_at, str_cat("rule count ", count)));
   std::vector<std::string> rules;
   for (std::uint64_t i = 0; i < count; ++i) {

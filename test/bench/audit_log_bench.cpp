@@ -38,8 +38,9 @@ class BenchStore {
           " VALUES (1, 'bench', zeroblob(32), '', '', '', 0, 0, 0, 0, 0, zeroblob(32))"));
       for (int i = 0; i < breaks; ++i) {
         TALLY_ASSERT(records->database().execute(
-            "INSERT INTO breaks (run_id, class, business_date, currency, amount_minor, key, detail)"
-            " VALUES (1, 'amount_mismatch', '2026-11-20', 'CNY', 1250, 'LN-1', 'bench')"));
+            "INSERT INTO breaks (run_id, class, business_date, currency, amount_minor, key, detail,"
+            " members) VALUES (1, 'amount_mismatch', '2026-11-20', 'CNY', 1250, 'LN-1', 'bench',"
+            " x'02010100')"));  // one member: left, source 0, seq 0
       }
     }
     sqlite::OpenOptions options;

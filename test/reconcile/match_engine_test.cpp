@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <tally/core/str_cat.hpp>
+
 #include "match_fixture.hpp"
 #include "match_item.hpp"  // the engine's key hash, to check the colliding pair below
 
@@ -259,6 +261,20 @@ TEST(MatchEngine, TheKeyHashIsItsSpecificationAtEveryLength) {
     key += static_cast<char>(0x21 + (size * 37) % 0x5e);
   }
   EXPECT_EQ(key_hash("R000000001", 156), 0x1e76c92a6ec0aa89ULL);  // pinned
+}
+
+// The schema allows rule names of 100 code points: 300 bytes of CJK text name a group.
+TEST(MatchEngine, ALongRuleNameNamesItsGroups) {
+  std::string name;
+  for (int i = 0; i < 100; ++i)
+    name += "匹";
+  MatchRun run(
+      rules_from(str_cat(R"({"name": "long", "key": [{"left": "reference"}], "rules": [)",
+                         R"({"name": ")", name, R"(", "priority": 1, "kind": "one_to_one"}]})")));
+  run.left(record("A", 100)).right(record("A", 100));
+  const auto& out = run.finish();
+  ASSERT_EQ(out.groups.size(), 1u);
+  EXPECT_EQ(out.groups[0].rule, name);
 }
 
 // Two keys whose 64-bit hashes collide, with different currencies (found by inverting the hash for

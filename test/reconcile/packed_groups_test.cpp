@@ -108,6 +108,12 @@ TEST(PackedGroupsTest, MalformedBytesAreRefusedWithTheirPlace) {
       {"020101650001818080804000", "byte 6: source 4294967296 past 32 bits"},
       {"020101650001010500", "byte 9: member count cut"},  // a second group cut short
   };
+  // More rules than a row has groups, with bytes enough to list them.
+  Bytes many_rules = from_hex("028108").value();  // 1,025 rules
+  many_rules.resize(many_rules.size() + 2 * 1025 + 3, Byte{1});
+  const auto too_many = unpack_groups(many_rules);
+  ASSERT_FALSE(too_many);
+  EXPECT_NE(too_many.error().message.find("byte 1: rule count 1025"), std::string::npos);
   for (const Refusal& refusal : refusals) {
     SCOPED_TRACE(refusal.hex);
     const auto result = unpack_groups(from_hex(refusal.hex).value());

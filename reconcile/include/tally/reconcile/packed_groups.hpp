@@ -35,7 +35,8 @@ namespace tally::reconcile {
 inline constexpr std::uint8_t kPackedGroupsVersion = 2;
 // Groups a row holds at most: RunWriter and the engine write a row when they have this many.
 inline constexpr std::size_t kGroupsPerChunk = 1024;
-inline constexpr std::size_t kMaxRuleNameBytes = 256;
+// The rules schema allows names of 100 code points: at most 400 bytes of UTF-8.
+inline constexpr std::size_t kMaxRuleNameBytes = 400;
 
 // Packs groups one at a time into a row. A group's kind is one of the four, its rule name 1 to
 // kMaxRuleNameBytes bytes and it has a member (programmer errors otherwise: the engine makes no
