@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <bit>
 #include <cstdio>
 #include <map>
 #include <thread>
@@ -531,26 +532,34 @@ bool same_bucket(const ItemArena& arena, const MatchItem& x, const MatchItem& y)
 // A slot of the counting sort up to this size is sorted by insertion.
 constexpr std::ptrdiff_t kInsertionSortItems = 16;
 
-// The partition's chunks as one chunk sorted by (hash, ref): a counting sort on the hash's top 16
-// bits (the partition is chosen by the low ones) that also merges the arenas and numbers the
-// sources by rank, then the few items of each slot. Chunks are freed as they are consumed.
+// The partition's chunks as one chunk sorted by (hash, ref): a counting sort on the hash's top
+// bits (up to 16; the partition is chosen by the low ones) that also merges the arenas and numbers
+// the sources by rank, then the few items of each slot. Chunks are freed as they are consumed.
 // Where two keys share a 64-bit hash, match_partition sorts their run by key.
 Result<ItemChunk> sort_by_bucket(std::vector<ItemChunk> chunks,
                                  const std::vector<std::uint32_t>& rank) {
-  constexpr std::size_t kSlots = std::size_t{1} << 16;
-  std::vector<std::uint32_t> starts(kSlots + 1, 0);
   std::size_t count = 0;
   std::size_t arena_bytes = 0;
   for (const ItemChunk& chunk : chunks) {
-    for (const MatchItem& item : chunk.items)
-      ++starts[(item.hash >> 48) + 1];
     count += chunk.items.size();
     arena_bytes += chunk.arena.size();
   }
   if (count >= UINT32_MAX)
     return fail(Errc::limit_exceeded,
                 "match: a partition of 4 billion records (use more partitions)");
-  for (std::size_t i = 1; i <= kSlots; ++i)
+  // About four items a slot, at most 2^16 slots (the hash's top 16 bits): a small partition does
+  // not clear and walk 65,536 slots.
+  const int bits = std::clamp(static_cast<int>(std::bit_width(count / 4)), 1, 16);
+  const auto slot_of = [bits](const MatchItem& item) {
+    return static_cast<std::size_t>(item.hash >> (64 - bits));
+  };
+  const std::size_t slots = std::size_t{1} << bits;
+  std::vector<std::uint32_t> starts(slots + 1, 0);
+  for (const ItemChunk& chunk : chunks) {
+    for (const MatchItem& item : chunk.items)
+      ++starts[slot_of(item) + 1];
+  }
+  for (std::size_t i = 1; i <= slots; ++i)
     starts[i] += starts[i - 1];
   ItemChunk sorted;
   sorted.items.resize(count);
@@ -564,13 +573,13 @@ Result<ItemChunk> sort_by_bucket(std::vector<ItemChunk> chunks,
           return fail(Errc::corrupted, "match: an item of an unknown source");
         item.key += base;
         item.set_ref(rank[item.source()], item.seq());
-        sorted.items[next[item.hash >> 48]++] = item;
+        sorted.items[next[slot_of(item)]++] = item;
       }
       chunk.clear_and_free();
     }
   }
   std::vector<MatchItem>& items = sorted.items;
-  for (std::size_t slot = 0; slot < kSlots; ++slot) {
+  for (std::size_t slot = 0; slot < slots; ++slot) {
     const auto begin = items.begin() + starts[slot];
     const auto end = items.begin() + starts[slot + 1];
     if (end - begin > kInsertionSortItems) {

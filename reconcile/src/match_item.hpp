@@ -70,7 +70,7 @@ struct MatchItem {
 static_assert(sizeof(MatchItem) == 48);
 
 // The partition of a key hash among `partitions`: a multiply and a shift of the low 32 bits (a
-// division was a tenth of adding a record). The bucket sort reads the top 16 bits.
+// division was a tenth of adding a record). The bucket sort reads the top bits.
 inline std::size_t partition_of(std::uint64_t hash, std::size_t partitions) noexcept {
   return static_cast<std::size_t>(((hash & 0xFFFFFFFFu) * partitions) >> 32);
 }
