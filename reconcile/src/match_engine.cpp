@@ -671,6 +671,21 @@ Result<PartitionOutput> match_partition(std::vector<ItemChunk> chunks,
   return result;
 }
 
+// The threads finish() matches on: the options' (or one per core), but no more than the memory
+// bound allows. A thread holds its partition twice while sorting it (the chunks and the sorted
+// copy), and as many partitions again may wait to be emitted: a run that spilled far past its
+// bound is finished on fewer threads, down to one.
+std::size_t finish_threads(const MatchOptions& options,
+                           std::size_t total_bytes,
+                           std::size_t partitions) {
+  const std::size_t wanted =
+      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t per_partition = total_bytes / partitions + 1;
+  const std::size_t allowed =
+      std::max<std::size_t>(1, options.memory_bound_bytes / (3 * per_partition));
+  return std::min(wanted, allowed);
+}
+
 }  // namespace
 
 Result<MatchSummary> MatchEngine::finish(MatchSink& sink) {
@@ -693,7 +708,7 @@ Result<MatchSummary> MatchEngine::finish(MatchSink& sink) {
         as_bytes(str_cat("source ", side_name(source.side), " ", source.id.hex(false), "\n")));
   TALLY_TRY_VOID(sink.on_sources(sorted));
   const std::size_t threads =
-      s.options.threads ? s.options.threads : std::max(1u, std::thread::hardware_concurrency());
+      finish_threads(s.options, s.stats.spilled_bytes + s.held_bytes, s.partitions.size());
   const auto make = [&s, &rank](std::size_t p) -> Result<PartitionOutput> {
     TALLY_TRY(auto chunks, s.take_partition(p));
     return match_partition(std::move(chunks), rank, s.rules, s.has_ledger);
