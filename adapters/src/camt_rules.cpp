@@ -2,6 +2,7 @@
 
 #include <tally/adapters/camt_rules.hpp>
 #include <tally/core/str_cat.hpp>
+#include <tally/core/trim.hpp>
 
 namespace tally::adapters {
 namespace {
@@ -33,13 +34,6 @@ std::string_view statement_element(CamtMessage message) {
       return "Ntfctn";
   }
   return "";
-}
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos)
-    return {};
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
 // Joins the names of stack[from..] with '/'.
@@ -194,7 +188,7 @@ bool CamtRules::end(const std::vector<CamtFrame>& stack,
                     const CamtInput& input) {
   stack_ = &stack;
   const std::size_t depth = stack.size() - 1;
-  text = trim(text);
+  text = trim_ascii_space(text);
   if (tx_ && depth > kTxDepth) {
     relative(stack, kTxDepth + 1, rel_);
     tx_field(rel_, text, place);

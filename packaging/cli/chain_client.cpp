@@ -10,6 +10,7 @@
 #include <tally/chain/eth_json.hpp>
 #include <tally/chain/tx_signing.hpp>
 #include <tally/core/str_cat.hpp>
+#include <tally/core/trim.hpp>
 
 namespace tally::cli {
 namespace {
@@ -35,16 +36,8 @@ Result<std::string> read_small_file(const std::filesystem::path& path, std::uint
   return text.str();
 }
 
-std::string_view trim(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  const auto first = text.find_first_not_of(kSpace);
-  if (first == std::string_view::npos)
-    return {};
-  return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
-}
-
 Result<KeyPair> key_from_hex(std::string_view hex, SuiteId suite, std::string_view where) {
-  auto bytes = from_hex(trim(hex));
+  auto bytes = from_hex(trim_ascii_space(hex));
   if (!bytes || bytes->size() != 32)
     return fail(Errc::malformed, str_cat(where, ": not a 32-byte hex private key"));
   return in_context(CryptoSuite(suite).key_pair_from_private_key(*bytes), where);

@@ -19,6 +19,7 @@
 #include <openssl/pem.h>
 
 #include <tally/core/str_cat.hpp>
+#include <tally/core/trim.hpp>
 
 namespace tally::node {
 namespace {
@@ -32,14 +33,6 @@ struct PkeyFree {
 struct BnFree {
   void operator()(BIGNUM* bn) const { BN_clear_free(bn); }
 };
-
-std::string_view trimmed(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  const auto first = text.find_first_not_of(kSpace);
-  if (first == std::string_view::npos)
-    return {};
-  return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
-}
 
 // OpenSSL's group name of the curve each suite signs on.
 std::string_view curve_of(const CryptoSuite& suite) {
@@ -88,7 +81,7 @@ Result<KeyPair> from_hex_text(std::string_view text, const CryptoSuite& suite) {
 }  // namespace
 
 Result<KeyPair> parse_node_key(std::string_view text, const CryptoSuite& suite) {
-  const std::string_view content = trimmed(text);
+  const std::string_view content = trim_ascii_space(text);
   if (content.starts_with("-----BEGIN"))
     return from_pem(content, suite);
   return from_hex_text(content, suite);

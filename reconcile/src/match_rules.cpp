@@ -8,6 +8,7 @@
 #include <tally/core/assert.hpp>
 #include <tally/core/hash.hpp>
 #include <tally/core/str_cat.hpp>
+#include <tally/core/trim.hpp>
 #include <tally/reconcile/match_rules.hpp>
 #include <tally/schemas/json_schema.hpp>
 #include <tally/schemas/schemas.hpp>
@@ -140,15 +141,6 @@ bool is_ascii_punctuation_or_space(unsigned char c) {
          (c >= 0x7B && c <= 0x7E) || c == ' ' || c == '\t';
 }
 
-std::string_view trim_view(std::string_view text) {
-  const auto not_space = [](unsigned char c) {
-    return c != ' ' && c != '\t' && c != '\r' && c != '\n';
-  };
-  const auto first = std::find_if(text.begin(), text.end(), not_space);
-  const auto last = std::find_if(text.rbegin(), text.rend(), not_space).base();
-  return first < last ? std::string_view(first, last) : std::string_view();
-}
-
 }  // namespace
 
 bool AmountTolerance::agrees(std::int64_t a, std::int64_t b) const noexcept {
@@ -248,7 +240,7 @@ Result<void> append_normalized_key(std::string_view text,
     text = owned;
   }
   if (normalization.trim)
-    text = trim_view(text);
+    text = trim_ascii_space(text);
   const std::size_t start = out.size();
   out.append(text);
   if (normalization.letter_case != LetterCase::keep) {
