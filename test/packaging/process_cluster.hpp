@@ -74,9 +74,7 @@ class ProcessCluster {
     ++runs_[i];
     const std::string name =
         i < validators_ ? str_cat("validator-", i + 1) : str_cat("observer-", i - validators_ + 1);
-    const auto config = consortium() / "nodes" / name / "node.json";
-    nodes_[i] = std::make_unique<Subprocess>(
-        TALLYD_PATH, std::vector<std::string>{"--config", config.string()}, log(i, runs_[i]));
+    nodes_[i] = start_tallyd(consortium(), name, log(i, runs_[i]));
     return nodes_[i]->started();
   }
   // kill -9: no shutdown path runs, the ledger and consensus snapshot are as the crash left them.

@@ -1,7 +1,7 @@
 #pragma once
 // Helpers for tests that run tallyd as a process: spawn with stdout/stderr to a file, SIGTERM,
 // wait with a time limit; free loopback ports (one or a run of them); a minimal HTTP/1.1 POST for
-// JSON-RPC calls; reading a file; polling a condition.
+// JSON-RPC calls; reading a file; polling a condition; tallyd on a node `tally init` made.
 
 #include <arpa/inet.h>
 #include <chrono>
@@ -10,12 +10,14 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <netinet/in.h>
 #include <optional>
 #include <signal.h>
 #include <spawn.h>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
@@ -150,6 +152,16 @@ inline std::optional<std::string> http_post_json(std::uint16_t port, const std::
   if (body_start == std::string::npos)
     return std::nullopt;
   return response.substr(body_start + 4);
+}
+
+// tallyd (TALLYD_PATH, the test target's) on the node.json that `tally init` wrote for `node`
+// ("validator-1", "observer-1") under `consortium`, its output to `log`.
+inline std::unique_ptr<Subprocess> start_tallyd(const std::filesystem::path& consortium,
+                                                std::string_view node,
+                                                const std::filesystem::path& log) {
+  const auto config = consortium / "nodes" / std::string(node) / "node.json";
+  return std::make_unique<Subprocess>(TALLYD_PATH,
+                                      std::vector<std::string>{"--config", config.string()}, log);
 }
 
 inline std::string read_text_file(const std::filesystem::path& path) {

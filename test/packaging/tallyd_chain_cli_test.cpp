@@ -70,10 +70,8 @@ class CliCluster : public ::testing::TestWithParam<SuiteId> {
     const CliRun init = tally(init_args);
     ASSERT_EQ(init.code, cli::kExitOk) << init.err;
     for (std::size_t i = 0; i < kNodes; ++i) {
-      const auto config =
-          directory_ / "consortium" / "nodes" / str_cat("validator-", i + 1) / "node.json";
-      nodes_.push_back(std::make_unique<Subprocess>(
-          TALLYD_PATH, std::vector<std::string>{"--config", config.string()}, log(i)));
+      nodes_.push_back(
+          start_tallyd(directory_ / "consortium", str_cat("validator-", i + 1), log(i)));
       ASSERT_TRUE(nodes_.back()->started());
     }
     const json::value accounts = json::parse(read_text_file(accounts_file()));

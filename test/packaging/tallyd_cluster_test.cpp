@@ -35,10 +35,8 @@ class TallydCluster : public ::testing::Test {
         directory_ / "init.log");
     ASSERT_EQ(init.wait_for(60s), std::optional<int>(0)) << read_text_file(directory_ / "init.log");
     for (std::size_t i = 0; i < kNodes; ++i) {
-      const auto config =
-          directory_ / "consortium" / "nodes" / str_cat("validator-", i + 1) / "node.json";
-      nodes_.push_back(std::make_unique<Subprocess>(
-          TALLYD_PATH, std::vector<std::string>{"--config", config.string()}, log(i)));
+      nodes_.push_back(
+          start_tallyd(directory_ / "consortium", str_cat("validator-", i + 1), log(i)));
       ASSERT_TRUE(nodes_.back()->started());
     }
   }
