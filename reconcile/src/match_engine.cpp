@@ -599,9 +599,13 @@ Result<ItemChunk> sort_by_bucket(std::vector<ItemChunk> chunks,
 
 // One partition matched: its groups packed (rows of at most kGroupsPerChunk) and its breaks, in
 // emission order, and the SHA-256 of the packed rows and the breaks' canonical text.
+struct PackedRow {
+  Bytes bytes;
+  std::size_t groups = 0;
+};
+
 struct PartitionOutput {
-  std::vector<Bytes> packed;
-  std::vector<std::size_t> packed_counts;
+  std::vector<PackedRow> packed;
   std::vector<Break> breaks;
   MatchStats stats;  // matched, over_search_bound, groups
   Hash256 digest;
@@ -657,10 +661,10 @@ Result<PartitionOutput> match_partition(std::vector<ItemChunk> chunks,
       packer.add(rules.rules[row.rule].name, group_kind_name(row.kind),
                  std::span(out.members).subspan(row.first, row.count));
     }
-    Bytes& packed = result.packed.emplace_back();
-    packer.finish(packed);
-    result.packed_counts.push_back(count);
-    digest.update(packed);
+    PackedRow& row = result.packed.emplace_back();
+    packer.finish(row.bytes);
+    row.groups = count;
+    digest.update(row.bytes);
   }
   for (const Break& result_break : out.breaks)
     digest.update(as_bytes(canonical_text(result_break)));
@@ -716,8 +720,8 @@ Result<MatchSummary> MatchEngine::finish(MatchSink& sink) {
   const auto take = [&](Result<PartitionOutput> made) -> Result<void> {
     TALLY_TRY(auto partition, std::move(made));
     digest.update(partition.digest.view());
-    for (std::size_t i = 0; i < partition.packed.size(); ++i)
-      TALLY_TRY_VOID(sink.on_packed_groups(partition.packed[i], partition.packed_counts[i]));
+    for (const PackedRow& row : partition.packed)
+      TALLY_TRY_VOID(sink.on_packed_groups(row.bytes, row.groups));
     TALLY_TRY_VOID(sink.on_breaks(partition.breaks));
     for (int side = 0; side < 3; ++side)
       s.stats.matched[side] += partition.stats.matched[side];
