@@ -110,18 +110,78 @@ struct SourceFailure {
   std::string message;
 };
 
-class SourceResolver {
+// A source's records into the engine, in batches (match_engine.hpp MatchBatch).
+class EngineFeed {
  public:
-  SourceResolver(reconcile::RecordStore& store, const Clock& clock)
-      : store_(&store), clock_(&clock) {}
+  EngineFeed(reconcile::MatchEngine& engine, reconcile::Side side, const Hash256& source)
+      : engine_(&engine), batch_(engine.batch(side, source)) {}
 
-  std::expected<Hash256, SourceFailure> resolve(const std::string& source,
-                                                const std::string& profile_name) {
+  Result<void> add(std::uint64_t seq, const adapters::Record& record) {
+    TALLY_TRY_VOID(batch_.add(seq, record));
+    if (batch_.size() >= kBatchRecords)
+      return engine_->add(batch_);
+    return {};
+  }
+  Result<void> finish() { return engine_->add(batch_); }
+
+ private:
+  static constexpr std::size_t kBatchRecords = 65'536;
+  reconcile::MatchEngine* engine_;
+  reconcile::MatchBatch batch_;
+};
+
+// Resolves each source to a file in the store, taking a file in first when it is not there, and
+// feeds its records to the engine: while it is taken in, or else read back from the store.
+class SourceFeeder {
+ public:
+  SourceFeeder(reconcile::RecordStore& store, reconcile::MatchEngine& engine, const Clock& clock)
+      : store_(&store), engine_(&engine), clock_(&clock) {}
+
+  std::expected<void, SourceFailure> feed(reconcile::Side side,
+                                          const std::string& source,
+                                          const std::string& profile_name) {
+    auto identity = identify(source);
+    if (!identity)
+      return std::unexpected(identity.error());
+    const Hash256& hash = identity->hash;
+    if (identity->stored)
+      return fed(side, hash, [&](EngineFeed& feed) {
+        return store_->visit_records(
+            hash, [&feed](std::uint64_t seq, const auto& record) { return feed.add(seq, record); });
+      });
+    if (profile_name.empty())
+      return failed(str_cat(source, " is not in the store yet: give the side's --*-profile"));
+    return ingest(side, source, hash, profile_name);
+  }
+
+ private:
+  static std::unexpected<SourceFailure> failed(std::string message, int code = kExitFailed) {
+    return std::unexpected(SourceFailure{code, std::move(message)});
+  }
+
+  std::expected<void, SourceFailure> fed(reconcile::Side side,
+                                         const Hash256& hash,
+                                         const std::function<Result<void>(EngineFeed&)>& fill) {
+    EngineFeed feed(*engine_, side, hash);
+    auto added = fill(feed);
+    if (added)
+      added = feed.finish();
+    if (!added)
+      return failed(added.error().message);
+    return {};
+  }
+
+  struct Identity {
+    Hash256 hash;
+    bool stored = false;  // the store holds the file (or else it is still to be taken in)
+  };
+  // A 64-hex-digit source names a file in the store; anything else is a file, hashed.
+  std::expected<Identity, SourceFailure> identify(const std::string& source) {
     if (source.size() == 64) {
       if (const auto hash = Hash256::from_hex(source); hash) {
         auto found = store_->find_file(*hash);
         if (found && *found)
-          return *hash;
+          return Identity{*hash, true};
         return failed(str_cat("no file ", source, " in the store"));
       }
     }
@@ -131,19 +191,14 @@ class SourceResolver {
     auto found = store_->find_file(*hash);
     if (!found)
       return failed(found.error().message);
-    if (*found)
-      return *hash;
-    if (profile_name.empty())
-      return failed(str_cat(source, " is not in the store yet: give the side's --*-profile"));
-    return ingest(source, profile_name);
+    return Identity{*hash, found->has_value()};
   }
 
- private:
-  static std::unexpected<SourceFailure> failed(std::string message, int code = kExitFailed) {
-    return std::unexpected(SourceFailure{code, std::move(message)});
-  }
-
-  std::expected<Hash256, SourceFailure> ingest(const std::string& path, const std::string& name) {
+  // The engine sees the records as they are staged; a refused file ends the run (exit 1).
+  std::expected<void, SourceFailure> ingest(reconcile::Side side,
+                                            const std::string& path,
+                                            const Hash256& hash,
+                                            const std::string& name) {
     auto profile = find_profile(name);
     if (!profile)
       return failed(profile.error().message);
@@ -152,10 +207,19 @@ class SourceResolver {
                                                    const adapters::RecordSink& sink) {
       return adapters::parse_with_profile(source, *profile, options, sink);
     };
-    auto outcome = reconcile::ingest_file(*store_, {path, profile->name, profile->institution},
-                                          parse, *clock_);
-    if (!outcome)
-      return failed(outcome.error().message);
+    std::optional<reconcile::IngestOutcome> outcome;
+    auto result = fed(side, hash, [&](EngineFeed& feed) -> Result<void> {
+      TALLY_TRY(auto done,
+                reconcile::ingest_file(*store_, {path, profile->name, profile->institution}, parse,
+                                       *clock_, reconcile::IngestMode::store,
+                                       [&feed](std::uint64_t seq, const adapters::Record& record) {
+                                         return feed.add(seq, record);
+                                       }));
+      outcome = std::move(done);
+      return {};
+    });
+    if (!result)
+      return result;
     if (!outcome->accepted) {
       std::string message = str_cat(path, " refused (", outcome->error_count, " errors)");
       for (const auto& error : outcome->errors) {
@@ -163,10 +227,13 @@ class SourceResolver {
       }
       return failed(std::move(message), kExitRefused);
     }
-    return outcome->file.file_hash;
+    if (outcome->file.file_hash != hash)
+      return failed(str_cat(path, " changed while it was read"));
+    return {};
   }
 
   reconcile::RecordStore* store_;
+  reconcile::MatchEngine* engine_;
   const Clock* clock_;
 };
 
@@ -235,10 +302,10 @@ int run_reconcile(std::span<const std::string_view> args, std::ostream& out, std
   if (!store)
     return fail_with(store.error().message);
   const SystemClock clock;
-  SourceResolver resolver(*store, clock);
   auto engine = reconcile::MatchEngine::create(*rules, options);
   if (!engine)
     return fail_with(engine.error().message);
+  SourceFeeder feeder(*store, *engine, clock);
 
   for (const auto& [side, name] :
        {std::pair{reconcile::Side::left, "left"}, std::pair{reconcile::Side::right, "right"},
@@ -247,15 +314,9 @@ int run_reconcile(std::span<const std::string_view> args, std::ostream& out, std
     if (sources.size() > kMaxSourcesPerSide)
       return usage_error(str_cat("at most ", kMaxSourcesPerSide, " sources a side"));
     for (const auto& source : sources) {
-      auto hash = resolver.resolve(source, parsed->option(str_cat(name, "-profile")));
-      if (!hash)
-        return fail_with(hash.error().message, hash.error().exit_code);
-      auto added = store->visit_records(
-          *hash, [&engine, side, &hash](std::uint64_t seq, const adapters::Record& record) {
-            return engine->add(side, *hash, seq, record);
-          });
-      if (!added)
-        return fail_with(added.error().message);
+      auto fed = feeder.feed(side, source, parsed->option(str_cat(name, "-profile")));
+      if (!fed)
+        return fail_with(fed.error().message, fed.error().exit_code);
     }
   }
 

@@ -1,9 +1,15 @@
 #include <array>
+#include <exception>
 #include <optional>
+#include <thread>
+#include <utility>
 
 #include <tally/core/hash.hpp>
 #include <tally/core/str_cat.hpp>
+#include <tally/reconcile/duplicate_key.hpp>
 #include <tally/reconcile/ingest.hpp>
+
+#include "chunk_relay.hpp"
 
 namespace tally::reconcile {
 namespace {
@@ -87,13 +93,99 @@ adapters::LocatedError whole_file_error(const std::string& name, std::string rea
   return error;
 }
 
+// A record as the parsing thread hands it over, with what can be worked out of it alone.
+struct ParsedRecord {
+  adapters::Record record;
+  std::optional<Hash256> duplicate_key;
+  std::optional<Error> broken_rule;  // Record::check's refusal
+};
+
+// Runs `parse` on a thread of its own, which also works out each record's checks and shows it
+// to `tap`, and hands the records over in chunks to `stage` on the calling thread, so all that
+// overlaps the store's inserts. The first error of `stage` or `tap` lands in `failure` and stops
+// the parser at its next record.
+adapters::ParseReport parse_relayed(const FileParser& parse,
+                                    adapters::ByteSource& source,
+                                    const adapters::ParseOptions& options,
+                                    const RecordTap& tap,
+                                    const std::function<Result<void>(const ParsedRecord&)>& stage,
+                                    std::optional<Error>& failure) {
+  constexpr std::size_t kChunkRecords = 1'024;
+  constexpr std::size_t kChunksWaiting = 8;
+  ChunkRelay<ParsedRecord> relay(kChunksWaiting);
+  std::optional<adapters::ParseReport> report;
+  std::optional<Error> tap_failure;
+  std::exception_ptr thrown;
+  std::thread parser([&] {
+    try {
+      std::vector<ParsedRecord> chunk;
+      chunk.reserve(kChunkRecords);
+      std::uint64_t seq = 0;
+      const adapters::RecordSink sink = [&](adapters::Record&& record) -> Result<void> {
+        ParsedRecord parsed{std::move(record), std::nullopt, std::nullopt};
+        parsed.duplicate_key = duplicate_key(parsed.record);
+        if (auto rules = parsed.record.check(); !rules)
+          parsed.broken_rule = std::move(rules.error());
+        if (tap) {
+          if (auto seen = tap(seq, parsed.record); !seen) {
+            tap_failure = seen.error();
+            return seen;
+          }
+        }
+        ++seq;
+        chunk.push_back(std::move(parsed));
+        if (chunk.size() < kChunkRecords)
+          return {};
+        if (!relay.push(std::exchange(chunk, {})))
+          return fail(Errc::unavailable, "ingest: the records were not taken");
+        chunk.reserve(kChunkRecords);
+        return {};
+      };
+      report.emplace(parse(source, options, sink));
+      if (!chunk.empty())
+        relay.push(std::move(chunk));
+    } catch (...) {
+      thrown = std::current_exception();
+    }
+    relay.close();
+  });
+  {
+    // However this block is left, the parser is stopped and joined before its locals go.
+    struct StopParser {
+      ChunkRelay<ParsedRecord>& relay;
+      std::thread& parser;
+      ~StopParser() {
+        relay.cancel();
+        parser.join();
+      }
+    } stop{relay, parser};
+    while (!failure) {
+      auto chunk = relay.pop();
+      if (!chunk)
+        break;
+      for (const ParsedRecord& parsed : *chunk) {
+        if (auto staged = stage(parsed); !staged) {
+          failure = std::move(staged.error());
+          break;
+        }
+      }
+    }
+  }
+  if (thrown)
+    std::rethrow_exception(thrown);
+  if (!failure && tap_failure)
+    failure = std::move(tap_failure);
+  return std::move(*report);
+}
+
 }  // namespace
 
 Result<IngestOutcome> ingest_file(RecordStore& store,
                                   const IngestRequest& request,
                                   const FileParser& parse,
                                   const Clock& clock,
-                                  IngestMode mode) {
+                                  IngestMode mode,
+                                  const RecordTap& tap) {
   const std::string name = request.path.filename().string();
   TALLY_TRY(const auto identity, in_context(identify(request.path), request.path.string()));
 
@@ -118,23 +210,21 @@ Result<IngestOutcome> ingest_file(RecordStore& store,
   TALLY_TRY(auto staging, FileStaging::begin(store, outcome.file));
   TALLY_TRY(auto file, adapters::FileSource::open(request.path));
   HashingSource source(file);
-  std::optional<Error> store_failure;
-  const adapters::RecordSink sink = [&](adapters::Record&& record) -> Result<void> {
-    if (auto rules = record.check(); !rules) {
+  std::optional<Error> sink_failure;
+  const auto stage = [&](const ParsedRecord& parsed) -> Result<void> {
+    if (parsed.broken_rule) {
       adapters::LocatedError error;
-      error.where = record.source;
-      error.reason = rules.error().message;
+      error.where = parsed.record.source;
+      error.reason = parsed.broken_rule->message;
       refusals.add(std::move(error));
     }
-    auto added = staging.add(record);
-    if (!added)
-      store_failure = added.error();
-    return added;
+    return staging.add(parsed.record, parsed.duplicate_key);
   };
   const adapters::ParseReport report =
-      parse(source, {.file_id = name, .institution = request.institution}, sink);
-  if (store_failure)
-    return std::unexpected(*store_failure);
+      parse_relayed(parse, source, {.file_id = name, .institution = request.institution}, tap,
+                    stage, sink_failure);
+  if (sink_failure)
+    return std::unexpected(*sink_failure);
   refusals.add_all(report);
   TALLY_TRY(const auto parsed, in_context(source.finish(), request.path.string()));
   if (parsed.hash != identity.hash || parsed.byte_size != identity.byte_size) {

@@ -1,4 +1,8 @@
+#include <algorithm>
+#include <array>
 #include <cstdio>
+#include <cstring>
+#include <tuple>
 
 #include <tally/core/assert.hpp>
 #include <tally/core/str_cat.hpp>
@@ -16,21 +20,38 @@ constexpr std::string_view kInsertRecord =
     "INSERT INTO records (file_hash, seq, institution, counterparty, account, business_date,"
     " value_date, booking_date, kind, reference, loan_id, end_to_end_id, currency, amount_minor,"
     " direction, principal, interest, penalty_interest, fee, text, line, element_path,"
-    " byte_offset, raw, duplicate_key, term, funding_ratio_bp) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
-    " ?26, ?27)";
+    " byte_offset, raw, term, funding_ratio_bp) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+    " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)";
 
-constexpr std::string_view kSelectRecords =
+// The columns read_record reads, in its order.
+constexpr std::string_view kSelectRecordColumns =
     "SELECT institution, counterparty, account, business_date, value_date, booking_date, kind,"
     " reference, loan_id, end_to_end_id, currency, amount_minor, direction, principal, interest,"
     " penalty_interest, fee, text, line, element_path, byte_offset, raw, term, funding_ratio_bp,"
-    " seq FROM records WHERE file_hash = ?1 ORDER BY seq";
+    " seq FROM records";
 
-std::string format_date(const Date& date) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-  return text;
+// Format 2 kept each record's duplicate key in an indexed column; 3 finds duplicates in memory.
+constexpr std::string_view kMigrateFrom2 =
+    "DROP INDEX IF EXISTS records_by_duplicate_key;"
+    " ALTER TABLE records DROP COLUMN duplicate_key;"
+    " UPDATE records_meta SET value = '3' WHERE key = 'format_version';";
+
+// YYYY-MM-DD of a year from 0 to 9999, without snprintf: once per date per record.
+std::array<char, 10> format_date(const Date& date) {
+  const auto year = static_cast<unsigned>(static_cast<int>(date.year()));
+  const auto month = static_cast<unsigned>(date.month());
+  const auto day = static_cast<unsigned>(date.day());
+  const auto digit = [](unsigned value) { return static_cast<char>('0' + value % 10); };
+  return {digit(year / 1000),
+          digit(year / 100),
+          digit(year / 10),
+          digit(year),
+          '-',
+          digit(month / 10),
+          digit(month),
+          '-',
+          digit(day / 10),
+          digit(day)};
 }
 
 Result<Date> parse_date(std::string_view text) {
@@ -47,7 +68,12 @@ Result<Date> parse_date(std::string_view text) {
 }
 
 Result<void> bind_date(sqlite::Statement& statement, int index, const std::optional<Date>& date) {
-  return date ? statement.bind_text(index, format_date(*date)) : statement.bind_null(index);
+  if (!date)
+    return statement.bind_null(index);
+  if (date->year() < std::chrono::year{0} || date->year() > std::chrono::year{9999})
+    return fail(Errc::out_of_range, str_cat("records store: the year of a date is not 0 to 9999"));
+  const auto text = format_date(*date);
+  return statement.bind_text(index, std::string_view(text.data(), text.size()));
 }
 
 Result<void> bind_amount(sqlite::Statement& statement,
@@ -104,10 +130,31 @@ Result<Record> read_record(const sqlite::Statement& row, const std::string& file
   return record;
 }
 
+std::uint64_t key_prefix(const Hash256& key) {
+  std::uint64_t prefix = 0;
+  std::memcpy(&prefix, key.view().data(), sizeof prefix);
+  return prefix;
+}
+
 }  // namespace
 
+void FileStaging::add_to_totals(std::vector<Total>& totals, const Record& record) {
+  const std::string_view currency = record.amount.currency().code();
+  auto it = std::find_if(totals.begin(), totals.end(), [&](const Total& seen) {
+    return seen.total.kind == record.kind && seen.total.direction == record.direction &&
+           seen.total.currency == currency;
+  });
+  if (it == totals.end()) {
+    totals.push_back({KindTotal{record.kind, record.direction, std::string(currency), 0, 0}});
+    it = totals.end() - 1;
+  }
+  ++it->total.count;
+  it->overflowed |= __builtin_add_overflow(it->total.total_minor, record.amount.minor_units(),
+                                           &it->total.total_minor);
+}
+
 Result<RecordStore> RecordStore::open(const std::filesystem::path& path) {
-  TALLY_TRY(auto database, sqlite::Database::open(path));
+  TALLY_TRY(auto database, sqlite::Database::open(path, {.cache_kib = 65'536}));
   RecordStore store(std::move(database));
   TALLY_TRY_VOID(in_context(store.prepare_schema(), path.string()));
   return store;
@@ -136,6 +183,11 @@ Result<void> RecordStore::prepare_schema() {
     return fail(Errc::invalid_argument, "records store: the file is a database of something else");
   sqlite::ResetOnExit reset(*version);
   TALLY_TRY(const bool found, version->step());
+  if (found && version->column_text(0) == "2") {
+    version->reset();
+    TALLY_TRY_VOID(database_.execute(kMigrateFrom2));
+    return db_txn.commit();
+  }
   if (!found || version->column_text(0) != str_cat(kRecordsFormatVersion)) {
     return fail(Errc::unsupported,
                 str_cat("records store: format version '", found ? version->column_text(0) : "none",
@@ -176,7 +228,8 @@ Result<void> RecordStore::visit_records(const Hash256& file_hash, const RecordVi
   TALLY_TRY(const auto file, find_file(file_hash));
   if (!file)
     return fail(Errc::not_found, str_cat("records store: no file ", file_hash.hex(false)));
-  TALLY_TRY(auto query, database_.prepare(kSelectRecords));
+  TALLY_TRY(auto query,
+            database_.prepare(str_cat(kSelectRecordColumns, " WHERE file_hash = ?1 ORDER BY seq")));
   TALLY_TRY_VOID(query.bind(1, file_hash.view()));
   for (;;) {
     TALLY_TRY(const bool row, query.step());
@@ -207,6 +260,10 @@ Result<FileStaging> FileStaging::begin(RecordStore& store, SourceFile file) {
 }
 
 Result<void> FileStaging::add(const Record& record) {
+  return add(record, duplicate_key(record));
+}
+
+Result<void> FileStaging::add(const Record& record, const std::optional<Hash256>& key) {
   sqlite::ResetOnExit reset(insert_);
   sqlite::Statement& s = insert_;
   TALLY_TRY_VOID(s.bind(1, file_.file_hash.view()));
@@ -233,67 +290,84 @@ Result<void> FileStaging::add(const Record& record) {
   TALLY_TRY_VOID(s.bind_text(22, record.source.element_path));
   TALLY_TRY_VOID(s.bind(23, static_cast<std::int64_t>(record.source.byte_offset)));
   TALLY_TRY_VOID(s.bind(24, record.raw));
-  const auto key = duplicate_key(record);
-  TALLY_TRY_VOID(key ? s.bind(25, key->view()) : s.bind_null(25));
-  TALLY_TRY_VOID(record.term ? s.bind(26, std::int64_t{*record.term}) : s.bind_null(26));
-  TALLY_TRY_VOID(record.funding_ratio_bp ? s.bind(27, std::int64_t{*record.funding_ratio_bp})
-                                         : s.bind_null(27));
+  TALLY_TRY_VOID(record.term ? s.bind(25, std::int64_t{*record.term}) : s.bind_null(25));
+  TALLY_TRY_VOID(record.funding_ratio_bp ? s.bind(26, std::int64_t{*record.funding_ratio_bp})
+                                         : s.bind_null(26));
   TALLY_TRY_VOID(s.run());
+  if (key)
+    keys_.push_back({key_prefix(*key), next_seq_});
+  add_to_totals(totals_, record);
   ++next_seq_;
   return {};
 }
 
-Result<std::vector<adapters::LocatedError>> FileStaging::duplicates(std::size_t limit) {
-  // Each later record against the first record with its key.
-  TALLY_TRY(auto query,
-            store_->database().prepare(
-                "SELECT later.line, later.element_path, later.byte_offset, first.line, "
-                "first.element_path FROM records AS later JOIN records AS first "
-                "ON first.file_hash = later.file_hash AND first.duplicate_key = "
-                "later.duplicate_key AND first.seq = (SELECT min(seq) FROM records WHERE "
-                "file_hash = later.file_hash AND duplicate_key = later.duplicate_key) "
-                "WHERE later.file_hash = ?1 AND later.duplicate_key IS NOT NULL AND "
-                "later.seq > first.seq ORDER BY later.seq LIMIT ?2"));
+Result<Record> FileStaging::staged_record(sqlite::Statement& query, std::uint64_t seq) {
+  sqlite::ResetOnExit reset(query);
   TALLY_TRY_VOID(query.bind(1, file_.file_hash.view()));
-  TALLY_TRY_VOID(query.bind(2, static_cast<std::int64_t>(limit)));
+  TALLY_TRY_VOID(query.bind(2, static_cast<std::int64_t>(seq)));
+  TALLY_TRY(const bool found, query.step());
+  if (!found)
+    return fail(Errc::corrupted, str_cat("records store: staged record ", seq, " is missing"));
+  return read_record(query, file_.name);
+}
+
+Result<std::vector<adapters::LocatedError>> FileStaging::duplicates(std::size_t limit) {
+  std::sort(keys_.begin(), keys_.end());
+  TALLY_TRY(auto query, store_->database().prepare(
+                            str_cat(kSelectRecordColumns, " WHERE file_hash = ?1 AND seq = ?2")));
+  // Each later record against the first record with its key: (later, first) by seq.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> pairs;
+  std::vector<std::pair<Hash256, std::uint64_t>> suspects;
+  for (auto run = keys_.begin(); run != keys_.end();) {
+    const auto end = std::find_if(
+        run, keys_.end(), [&](const KeyMark& mark) { return mark.key_prefix != run->key_prefix; });
+    if (end - run > 1) {
+      // Equal prefixes: the whole keys decide, read from the records (seq order within the run).
+      suspects.clear();
+      for (auto mark = run; mark != end; ++mark) {
+        TALLY_TRY(const auto record, staged_record(query, mark->seq));
+        const auto key = duplicate_key(record);
+        TALLY_ASSERT(key.has_value());
+        const auto first = std::find_if(suspects.begin(), suspects.end(),
+                                        [&](const auto& seen) { return seen.first == *key; });
+        if (first == suspects.end())
+          suspects.emplace_back(*key, mark->seq);
+        else
+          pairs.emplace_back(mark->seq, first->second);
+      }
+    }
+    run = end;
+  }
+  std::sort(pairs.begin(), pairs.end());
+  if (pairs.size() > limit)
+    pairs.resize(limit);
   std::vector<adapters::LocatedError> found;
-  for (;;) {
-    TALLY_TRY(const bool row, query.step());
-    if (!row)
-      break;
+  for (const auto& [later_seq, first_seq] : pairs) {
+    TALLY_TRY(const auto later, staged_record(query, later_seq));
+    TALLY_TRY(const auto first, staged_record(query, first_seq));
     adapters::LocatedError error;
-    error.where.file_id = file_.name;
-    error.where.line = static_cast<std::uint64_t>(query.column_int64(0));
-    error.where.element_path = query.column_text(1);
-    error.where.byte_offset = static_cast<std::uint64_t>(query.column_int64(2));
-    const std::string_view first_path = query.column_text(4);
-    error.reason = first_path.empty()
-                       ? str_cat("duplicate of the record at line ", query.column_int64(3))
-                       : str_cat("duplicate of the record at ", first_path);
+    error.where = later.source;
+    error.reason = first.source.element_path.empty()
+                       ? str_cat("duplicate of the record at line ", first.source.line)
+                       : str_cat("duplicate of the record at ", first.source.element_path);
     found.push_back(std::move(error));
   }
   return found;
 }
 
-Result<std::vector<KindTotal>> FileStaging::totals() {
-  TALLY_TRY(auto query, store_->database().prepare(
-                            "SELECT kind, direction, currency, count(*), sum(amount_minor) FROM "
-                            "records WHERE file_hash = ?1 GROUP BY kind, direction, currency "
-                            "ORDER BY kind, direction, currency"));
-  TALLY_TRY_VOID(query.bind(1, file_.file_hash.view()));
+Result<std::vector<KindTotal>> FileStaging::totals() const {
   std::vector<KindTotal> totals;
-  for (;;) {
-    TALLY_TRY(const bool row, query.step());
-    if (!row)
-      break;
-    KindTotal total;
-    total.kind = static_cast<adapters::RecordKind>(query.column_int64(0));
-    total.direction = static_cast<adapters::Direction>(query.column_int64(1));
-    total.currency = query.column_text(2);
-    total.count = static_cast<std::uint64_t>(query.column_int64(3));
-    total.total_minor = query.column_int64(4);
-    totals.push_back(std::move(total));
+  for (const auto& [total, overflowed] : totals_) {
+    if (overflowed) {
+      return fail(Errc::limit_exceeded,
+                  str_cat("records store: the ", total.currency, " amounts of ", file_.name,
+                          " sum past 2^63 minor units"));
+    }
+    totals.push_back(total);
   }
+  std::sort(totals.begin(), totals.end(), [](const KindTotal& a, const KindTotal& b) {
+    return std::tie(a.kind, a.direction, a.currency) < std::tie(b.kind, b.direction, b.currency);
+  });
   return totals;
 }
 

@@ -1,7 +1,9 @@
 -- The records store of reconciliation: every accepted bank file and the normalized records it
 -- carried (adapters/record.hpp), with their source position and raw bytes for audit. Format
--- version 2 (records_meta.format_version; 2 added term and funding_ratio_bp). A file and all its records are written in one database
--- transaction: a file is in the store whole, or not at all.
+-- version 3 (records_meta.format_version; 2 added term and funding_ratio_bp; 3 dropped the
+-- duplicate_key column and its index: a file's duplicates are found in memory while it is
+-- staged, and a store of version 2 is migrated when opened). A file and all its records are
+-- written in one database transaction: a file is in the store whole, or not at all.
 
 CREATE TABLE IF NOT EXISTS records_meta (
   key   TEXT PRIMARY KEY,
@@ -44,10 +46,7 @@ CREATE TABLE IF NOT EXISTS records (
   element_path     TEXT NOT NULL,
   byte_offset      INTEGER NOT NULL,
   raw              BLOB NOT NULL,
-  duplicate_key    BLOB,              -- see reconcile/duplicate_key.hpp; NULL: not checked
   term             INTEGER,           -- joint loans: the instalment number, NULL when not given
   funding_ratio_bp INTEGER,           -- joint loans: the sender's share in basis points
   PRIMARY KEY (file_hash, seq)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS records_by_duplicate_key
-  ON records (file_hash, duplicate_key) WHERE duplicate_key IS NOT NULL;

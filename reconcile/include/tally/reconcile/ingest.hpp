@@ -46,10 +46,17 @@ struct IngestOutcome {
   std::vector<KindTotal> totals;               // of an accepted file
 };
 
+// Sees each record as it is parsed, in file order, with its sequence number in the file, on the
+// parsing thread (not the caller's): a caller that also matches the file reads it once. Records
+// of a file that ends up refused are seen too; the caller drops what it did with them when the
+// outcome is not accepted. An error stops the ingest and is returned as ingest_file's error.
+using RecordTap = std::function<Result<void>(std::uint64_t seq, const adapters::Record&)>;
+
 Result<IngestOutcome> ingest_file(RecordStore& store,
                                   const IngestRequest& request,
                                   const FileParser& parse,
                                   const Clock& clock,
-                                  IngestMode mode = IngestMode::store);
+                                  IngestMode mode = IngestMode::store,
+                                  const RecordTap& tap = {});
 
 }  // namespace tally::reconcile
