@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <fstream>
+#include <map>
+#include <new>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -212,6 +214,105 @@ TEST_F(IngestTest, AMissingFileIsAnErrorNotARefusal) {
   auto outcome =
       ingest_file(*store_, {dir_ / "absent.sta", "p", "bank-a"}, adapters::parse_mt940, clock_);
   EXPECT_FALSE(outcome);
+}
+
+// A parser of generated records: `count` transfers, the ones whose number is in `repeats`
+// stating again the movement of the record `repeats` maps them to.
+FileParser generating(std::size_t count, std::map<std::size_t, std::size_t> repeats = {}) {
+  return [count, repeats](adapters::ByteSource&, const adapters::ParseOptions& options,
+                          const adapters::RecordSink& sink) {
+    adapters::ParseReport report;
+    const Currency cny = *Currency::from_code("CNY");
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto it = repeats.find(i);
+      const std::size_t movement = it == repeats.end() ? i : it->second;
+      adapters::Record record(Amount{static_cast<std::int64_t>(100 + movement), cny},
+                              Direction::credit);
+      record.reference = str_cat("R", movement);
+      record.source = {options.file_id, i + 2, "", i * 20};
+      if (!sink(std::move(record)))
+        break;
+      report.count_record();
+    }
+    return report;
+  };
+}
+
+TEST_F(IngestTest, TheTapSeesEveryRecordInFileOrderWithItsSequenceNumber) {
+  std::vector<std::pair<std::uint64_t, std::string>> seen;
+  const RecordTap tap = [&seen](std::uint64_t seq, const adapters::Record& record) {
+    seen.emplace_back(seq, record.reference);
+    return Result<void>{};
+  };
+  // More than one chunk of the relay between the parsing thread and the store.
+  constexpr std::size_t kCount = 5'000;
+  auto outcome = ingest_file(*store_, {write("many.csv", "x"), "p", "bank-a"}, generating(kCount),
+                             clock_, IngestMode::store, tap);
+  ASSERT_TRUE(outcome && outcome->accepted);
+  ASSERT_EQ(seen.size(), kCount);
+  for (std::size_t i = 0; i < kCount; ++i) {
+    ASSERT_EQ(seen[i], std::pair(std::uint64_t{i}, str_cat("R", i)));
+  }
+  std::uint64_t visited = 0;
+  ASSERT_TRUE(store_->visit_records(outcome->file.file_hash,
+                                    [&](std::uint64_t seq, const adapters::Record& record) {
+                                      EXPECT_EQ(seen[seq].second, record.reference);
+                                      ++visited;
+                                      return Result<void>{};
+                                    }));
+  EXPECT_EQ(visited, kCount);
+}
+
+TEST_F(IngestTest, AFailingTapStopsTheIngestAndLeavesNothing) {
+  std::uint64_t calls = 0;
+  const RecordTap tap = [&calls](std::uint64_t seq, const adapters::Record&) -> Result<void> {
+    ++calls;
+    if (seq == 3'000)
+      return fail(Errc::limit_exceeded, "the engine is full");
+    return {};
+  };
+  auto outcome = ingest_file(*store_, {write("many.csv", "x"), "p", "bank-a"}, generating(10'000),
+                             clock_, IngestMode::store, tap);
+  ASSERT_FALSE(outcome);
+  EXPECT_EQ(outcome.error(), (Error{Errc::limit_exceeded, "the engine is full"}));
+  EXPECT_EQ(calls, 3'001u);  // the parser stopped at the failing record
+  EXPECT_EQ(count("source_files"), 0);
+  EXPECT_EQ(count("records"), 0);
+}
+
+TEST_F(IngestTest, AParserThatThrowsLeavesNothingAndTheExceptionReachesTheCaller) {
+  const FileParser throwing = [](adapters::ByteSource& source,
+                                 const adapters::ParseOptions& options,
+                                 const adapters::RecordSink& sink) -> adapters::ParseReport {
+    (void)generating(2'500)(source, options, sink);
+    throw std::bad_alloc();
+  };
+  EXPECT_THROW(
+      (void)ingest_file(*store_, {write("boom.csv", "x"), "p", "bank-a"}, throwing, clock_),
+      std::bad_alloc);
+  EXPECT_EQ(count("source_files"), 0);
+  EXPECT_EQ(count("records"), 0);
+  EXPECT_TRUE(ingest(write("stmt.sta", kStatement)).accepted);
+}
+
+TEST_F(IngestTest, DuplicatesAreEachLocatedAgainstTheFirstInFileOrderUpToTheBound) {
+  // Record 9 repeats 2; 7 and 12 repeat 5 (both against 5, the first); 3,000 and up repeat 1,000
+  // onwards, many more than are reported.
+  std::map<std::size_t, std::size_t> repeats{{9, 2}, {7, 5}, {12, 5}};
+  for (std::size_t i = 3'000; i < 4'500; ++i)
+    repeats[i] = i - 2'000;
+  const auto outcome =
+      ingest(write("dups.csv", "x"), IngestMode::store, generating(5'000, repeats));
+  EXPECT_FALSE(outcome.accepted);
+  EXPECT_EQ(outcome.error_count, adapters::kMaxReportedErrors);
+  ASSERT_EQ(outcome.errors.size(), adapters::kMaxReportedErrors);
+  // Lines are the record's number + 2.
+  EXPECT_EQ(outcome.errors[0].to_string(), "dups.csv:9: duplicate of the record at line 7");
+  EXPECT_EQ(outcome.errors[1].to_string(), "dups.csv:11: duplicate of the record at line 4");
+  EXPECT_EQ(outcome.errors[2].to_string(), "dups.csv:14: duplicate of the record at line 7");
+  EXPECT_EQ(outcome.errors[3].to_string(), "dups.csv:3002: duplicate of the record at line 1002");
+  EXPECT_EQ(outcome.errors[3].where.byte_offset, 3'000u * 20);
+  EXPECT_EQ(count("records"), 0);
 }
 
 TEST(RecordStore, RefusesADatabaseOfSomethingElse) {
