@@ -13,6 +13,11 @@
 //   store uses; its CLI would add only parsing), from the generated rows in memory. It does less:
 //   no ambiguity detection and no determinism digest. ratio = peer time / engine time.
 //
+// - `tally reconcile`, the shipped command, as a process on the same files (BM_ReconcileCli1to1):
+//   it also takes both files into a records store, every record with its raw bytes, and prints
+//   every break. The pandas peer's ratio_pandas_over_cli compares with it, and it must find what
+//   pandas finds too.
+//
 // Sizes: 20,000 records a side in CI's smoke run; TALLY_BENCH_LARGE=1 (packaging/bench.sh) adds
 // 1 million, and TALLY_BENCH_HUGE=1 10 million a side. The end-to-end runs' memory bound is 2 GiB
 // (the goal allows 4 GB resident; 10 million a side then stays in memory, about 1.4 GB);
@@ -22,6 +27,7 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -29,8 +35,10 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <spawn.h>
 #include <string>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -228,19 +236,10 @@ std::map<std::size_t, std::vector<EngineOutcome>>& engine_outcomes() {
 
 // The engine's runs of a size as one: the median wall and CPU time (the upper median of an even
 // count), the counts of the last run (every run finds the same); nullopt when it did not run.
+std::optional<EngineOutcome> median_of(const std::vector<EngineOutcome>& outcomes);
+
 std::optional<EngineOutcome> engine_median(std::size_t count) {
-  const auto found = engine_outcomes().find(count);
-  if (found == engine_outcomes().end() || found->second.empty())
-    return std::nullopt;
-  std::vector<EngineOutcome> runs = found->second;
-  EngineOutcome median = runs.back();
-  const auto middle = [&runs](auto field) {
-    std::ranges::sort(runs, {}, field);
-    return std::invoke(field, runs[runs.size() / 2]);
-  };
-  median.seconds = middle(&EngineOutcome::seconds);
-  median.cpu_seconds = middle(&EngineOutcome::cpu_seconds);
-  return median;
+  return median_of(engine_outcomes()[count]);
 }
 
 // Parses the two files at once, one thread each. Each thread makes its records into the engine's
@@ -363,6 +362,121 @@ void BM_Reconcile1to1(benchmark::State& state) {
   state.counters["peak_rss_MB"] = peak_mb;
 }
 
+// The shipped command on the same files, as a process: `tally reconcile` takes both files into a
+// records store first (every record with its raw bytes and source position, for audit; the
+// engine is fed while each file is taken in, reading it once), then matches, commits the run and
+// prints every break (JSON, to /dev/null). Its time is the process's, start-up included.
+std::map<std::size_t, std::vector<EngineOutcome>>& cli_outcomes() {
+  static std::map<std::size_t, std::vector<EngineOutcome>> outcomes;
+  return outcomes;
+}
+
+std::optional<EngineOutcome> median_of(const std::vector<EngineOutcome>& outcomes) {
+  if (outcomes.empty())
+    return std::nullopt;
+  std::vector<EngineOutcome> runs = outcomes;
+  EngineOutcome median = runs.back();
+  const auto middle = [&runs](auto field) {
+    std::ranges::sort(runs, {}, field);
+    return std::invoke(field, runs[runs.size() / 2]);
+  };
+  median.seconds = middle(&EngineOutcome::seconds);
+  median.cpu_seconds = middle(&EngineOutcome::cpu_seconds);
+  return median;
+}
+
+struct ChildRun {
+  int exit_code = -1;
+  double seconds = 0;
+  double cpu_seconds = 0;
+  double peak_rss_mb = 0;
+};
+
+// Runs `argv` with stdout and stderr to /dev/null; its own CPU time and peak resident set.
+Result<ChildRun> run_child(const std::vector<std::string>& words) {
+  std::vector<char*> argv;
+  for (const std::string& word : words)
+    argv.push_back(const_cast<char*>(word.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  const auto start = std::chrono::steady_clock::now();
+  pid_t pid = -1;
+  const int spawned = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0)
+    return fail(Errc::io_error, str_cat("cannot run ", words[0]));
+  int status = 0;
+  rusage usage{};
+  if (::wait4(pid, &status, 0, &usage) != pid)
+    return fail(Errc::io_error, str_cat("lost ", words[0]));
+  ChildRun run;
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  run.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  run.peak_rss_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+void write_text(const std::filesystem::path& path, std::string_view text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+void BM_ReconcileCli1to1(benchmark::State& state) {
+  const auto count = static_cast<std::size_t>(state.range(0));
+  const SideFiles& files = files_of(count);
+  const auto rules = scratch("cli-rules.json");
+  const auto profile = scratch("cli-profile.json");
+  write_text(rules, kRules);
+  write_text(profile, kProfile);
+  const auto db = scratch("cli-records.db");
+  EngineOutcome outcome;
+  double peak_mb = 0;
+  for (auto _ : state) {
+    remove_database(db);
+    const auto ran =
+        run_child({TALLY_CLI_PATH, "reconcile", "--rules", rules.string(), "--left",
+                   files.left.string(), "--right", files.right.string(), "--left-profile",
+                   profile.string(), "--right-profile", profile.string(), "--db", db.string(),
+                   "--format", "json", "--memory-mb", str_cat(end_to_end_bound() >> 20)});
+    if (!ran || (ran->exit_code != 0 && ran->exit_code != 1)) {
+      state.SkipWithError(ran ? str_cat("tally reconcile exited ", ran->exit_code).c_str()
+                              : ran.error().message.c_str());
+      return;
+    }
+    outcome.seconds = ran->seconds;
+    outcome.cpu_seconds = ran->cpu_seconds;
+    peak_mb = ran->peak_rss_mb;
+  }
+  {
+    auto store = reconcile::RecordStore::open(db).value();
+    const auto run = reconcile::read_run(store.database(), 1).value();
+    if (!run) {
+      state.SkipWithError("tally reconcile stored no run");
+      return;
+    }
+    // Every group of these rules is 1:1: a record of each side.
+    outcome.matches = run->groups;
+    for (int side = 0; side < 2; ++side)
+      outcome.unmatched[side] = run->records[side] - run->groups;
+  }
+  remove_database(db);
+  std::filesystem::remove(rules);
+  std::filesystem::remove(profile);
+  cli_outcomes()[count].push_back(outcome);
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(files.records));
+  state.counters["cpu_s"] = outcome.cpu_seconds;
+  state.counters["matches"] = static_cast<double>(outcome.matches);
+  state.counters["peak_rss_MB"] = peak_mb;
+  if (const auto engine = engine_median(count))
+    state.counters["ratio_cli_over_engine"] = outcome.seconds / engine->seconds;
+}
+
 struct PandasAnswer {
   double seconds = 0;
   double cpu_seconds = 0;
@@ -460,6 +574,10 @@ void BM_Reconcile1to1Pandas(benchmark::State& state) {
   state.counters["ratio_pandas_over_engine"] = answer.seconds / engine->seconds;
   state.counters["cpu_ratio_pandas_over_engine"] = answer.cpu_seconds / engine->cpu_seconds;
   state.counters["engine_runs"] = static_cast<double>(engine_outcomes()[count].size());
+  if (const auto cli = median_of(cli_outcomes()[count])) {
+    require_same(count, answer, *cli);
+    state.counters["ratio_pandas_over_cli"] = answer.seconds / cli->seconds;
+  }
 }
 
 // Counts what the engine emits, storing nothing: the engine's own share of the time above.
@@ -595,6 +713,7 @@ void sizes(benchmark::internal::Benchmark* benchmark) {
 }
 
 BENCHMARK(BM_Reconcile1to1)->Apply(sizes);
+BENCHMARK(BM_ReconcileCli1to1)->Apply(sizes);
 BENCHMARK(BM_Reconcile1to1Pandas)->Apply(sizes);
 BENCHMARK(BM_Reconcile1to1SqlitePeer)->Apply(sizes);
 // The engine alone, with its default bound and with 16 MiB, which makes it spill.
