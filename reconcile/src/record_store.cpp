@@ -54,17 +54,29 @@ std::array<char, 10> format_date(const Date& date) {
           digit(day)};
 }
 
+// YYYY-MM-DD as format_date writes it.
 Result<Date> parse_date(std::string_view text) {
-  int year = 0;
-  unsigned month = 0;
-  unsigned day = 0;
-  const std::string copy(text);
-  if (text.size() != 10 || std::sscanf(copy.c_str(), "%4d-%2u-%2u", &year, &month, &day) != 3)
-    return fail(Errc::corrupted, str_cat("records store: bad date '", text, "'"));
-  const Date date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
-  if (!date.ok())
-    return fail(Errc::corrupted, str_cat("records store: bad date '", text, "'"));
-  return date;
+  const auto digits = [&text](std::size_t at, std::size_t count) -> std::optional<unsigned> {
+    unsigned value = 0;
+    for (std::size_t i = at; i < at + count; ++i) {
+      if (text[i] < '0' || text[i] > '9')
+        return std::nullopt;
+      value = value * 10 + static_cast<unsigned>(text[i] - '0');
+    }
+    return value;
+  };
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+    const auto year = digits(0, 4);
+    const auto month = digits(5, 2);
+    const auto day = digits(8, 2);
+    if (year && month && day) {
+      const Date date{std::chrono::year{static_cast<int>(*year)}, std::chrono::month{*month},
+                      std::chrono::day{*day}};
+      if (date.ok())
+        return date;
+    }
+  }
+  return fail(Errc::corrupted, str_cat("records store: bad date '", text, "'"));
 }
 
 Result<void> bind_date(sqlite::Statement& statement, int index, const std::optional<Date>& date) {
@@ -95,13 +107,17 @@ std::optional<Amount> column_amount(const sqlite::Statement& row, int column, Cu
   return Amount{row.column_int64(column), currency};
 }
 
-Result<Record> read_record(const sqlite::Statement& row, const std::string& file_name) {
+// Sets every field of `record` from the row, so one record can be read into again and again.
+Result<void> read_record_into(const sqlite::Statement& row,
+                              const std::string& file_name,
+                              Record& record) {
   TALLY_TRY(const auto currency, Currency::from_code(row.column_text(10)));
   const auto kind = static_cast<adapters::RecordKind>(row.column_int64(6));
   const auto direction = static_cast<adapters::Direction>(row.column_int64(12));
   if (adapters::record_kind_name(kind).empty() || adapters::direction_name(direction).empty())
     return fail(Errc::corrupted, "records store: unknown kind or direction");
-  Record record(Amount{row.column_int64(11), currency}, direction);
+  record.amount = Amount{row.column_int64(11), currency};
+  record.direction = direction;
   record.institution = row.column_text(0);
   record.counterparty = row.column_text(1);
   record.account = row.column_text(2);
@@ -123,10 +139,19 @@ Result<Record> read_record(const sqlite::Statement& row, const std::string& file
   record.source.byte_offset = static_cast<std::uint64_t>(row.column_int64(20));
   const BytesView raw = row.column_blob(21);
   record.raw.assign(raw.begin(), raw.end());
+  record.term.reset();
   if (!row.is_null(22))
     record.term = static_cast<std::uint32_t>(row.column_int64(22));
+  record.funding_ratio_bp.reset();
   if (!row.is_null(23))
     record.funding_ratio_bp = static_cast<std::uint32_t>(row.column_int64(23));
+  return {};
+}
+
+Result<Record> read_record(const sqlite::Statement& row, const std::string& file_name) {
+  TALLY_TRY(const auto currency, Currency::from_code(row.column_text(10)));
+  Record record(Amount::zero(currency), adapters::Direction::credit);
+  TALLY_TRY_VOID(read_record_into(row, file_name, record));
   return record;
 }
 
@@ -231,12 +256,18 @@ Result<void> RecordStore::visit_records(const Hash256& file_hash, const RecordVi
   TALLY_TRY(auto query,
             database_.prepare(str_cat(kSelectRecordColumns, " WHERE file_hash = ?1 ORDER BY seq")));
   TALLY_TRY_VOID(query.bind(1, file_hash.view()));
+  std::optional<Record> record;  // the first row's, read into again for every later row
   for (;;) {
     TALLY_TRY(const bool row, query.step());
     if (!row)
       break;
-    TALLY_TRY(const auto record, read_record(query, file->name));
-    TALLY_TRY_VOID(visit(static_cast<std::uint64_t>(query.column_int64(24)), record));
+    if (record) {
+      TALLY_TRY_VOID(read_record_into(query, file->name, *record));
+    } else {
+      TALLY_TRY(auto first, read_record(query, file->name));
+      record.emplace(std::move(first));
+    }
+    TALLY_TRY_VOID(visit(static_cast<std::uint64_t>(query.column_int64(24)), *record));
   }
   return {};
 }

@@ -2,7 +2,10 @@
 // Taking one bank file into the records store, whole or not at all (DESIGN.md section 4).
 //
 // The file is hashed (SHA-256 of its bytes: its identity), refused if the store already holds
-// those bytes, then parsed as a stream into a FileStaging. It is accepted only if the parser
+// those bytes, then parsed as a stream into a FileStaging: the parser runs on a thread of its
+// own (which also works out each record's duplicate key and checks) and hands records over in
+// chunks of 1,024, at most 8 waiting, to the calling thread, which stages them; an exception on
+// either thread stops both and reaches the caller. It is accepted only if the parser
 // reported no error, every record keeps its own rules (Record::check) and no record duplicates
 // another of the same file, and the bytes parsed hash to the bytes hashed (a file rewritten while
 // it is read is refused); otherwise it is refused with every error located, and the store is
