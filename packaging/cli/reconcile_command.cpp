@@ -1,5 +1,6 @@
 #include <fstream>
 #include <ostream>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -144,6 +145,10 @@ class SourceFeeder {
     if (!identity)
       return std::unexpected(identity.error());
     const Hash256& hash = identity->hash;
+    if (!fed_.emplace(side, hash).second) {
+      return failed(str_cat(source, " is given twice on the ", reconcile::side_name(side),
+                            " side (sha256 ", hash.hex(false), ")"));
+    }
     if (identity->stored)
       return fed(side, hash, [&](EngineFeed& feed) {
         return store_->visit_records(
@@ -235,6 +240,7 @@ class SourceFeeder {
   reconcile::RecordStore* store_;
   reconcile::MatchEngine* engine_;
   const Clock* clock_;
+  std::set<std::pair<reconcile::Side, Hash256>> fed_;  // a source's records go in once a side
 };
 
 }  // namespace

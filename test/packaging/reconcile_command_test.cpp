@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <tally/core/str_cat.hpp>
+
 #include "commands.hpp"
 #include "support/joint_loan_portfolio.hpp"
 #include "support/temp_dir.hpp"
@@ -112,6 +114,17 @@ TEST_F(ReconcileCommandTest, UsageErrorsExitTwoAndNameTheProblem) {
                  "2024-02-30"}),
             kExitFailed);
   EXPECT_NE(err_.str().find("--date"), std::string::npos) << err_.str();
+}
+
+TEST_F(ReconcileCommandTest, ASourceGivenTwiceOnASideIsRefusedAndNoRunIsStored) {
+  write_portfolio(0);
+  auto args = from_files("json");
+  args[4] = str_cat(platform_, ",", platform_);  // --left
+  EXPECT_EQ(run(args), kExitFailed);
+  EXPECT_NE(err_.str().find("is given twice on the left side"), std::string::npos) << err_.str();
+  // The file went into the store once; no run was written.
+  ASSERT_EQ(run(from_files("json")), kExitOk) << err_.str();
+  EXPECT_EQ(boost::json::parse(out_.str()).at("run_id").as_int64(), 1);
 }
 
 TEST_F(ReconcileCommandTest, ARefusedFileExitsOne) {
