@@ -212,19 +212,23 @@ class SourceFeeder {
                                                    const adapters::RecordSink& sink) {
       return adapters::parse_with_profile(source, *profile, options, sink);
     };
-    std::optional<reconcile::IngestOutcome> outcome;
-    auto result = fed(side, hash, [&](EngineFeed& feed) -> Result<void> {
-      TALLY_TRY(auto done,
-                reconcile::ingest_file(*store_, {path, profile->name, profile->institution}, parse,
-                                       *clock_, reconcile::IngestMode::store,
-                                       [&feed](std::uint64_t seq, const adapters::Record& record) {
-                                         return feed.add(seq, record);
-                                       }));
-      outcome = std::move(done);
-      return {};
-    });
-    if (!result)
-      return result;
+    // The engine's first refusal of a record (a key it cannot take) is kept, and the file taken
+    // in all the same: a file refused for its own errors is reported as such (exit 1), as it
+    // would be by `tally ingest`; otherwise the engine's refusal ends the run (exit 2).
+    std::optional<Error> engine_refusal;
+    EngineFeed feed(*engine_, side, hash);
+    auto outcome = reconcile::ingest_file(
+        *store_, {path, profile->name, profile->institution, hash}, parse, *clock_,
+        reconcile::IngestMode::store,
+        [&](std::uint64_t seq, const adapters::Record& record) -> Result<void> {
+          if (!engine_refusal) {
+            if (auto added = feed.add(seq, record); !added)
+              engine_refusal = std::move(added.error());
+          }
+          return {};
+        });
+    if (!outcome)
+      return failed(outcome.error().message);
     if (!outcome->accepted) {
       std::string message = str_cat(path, " refused (", outcome->error_count, " errors)");
       for (const auto& error : outcome->errors) {
@@ -232,8 +236,12 @@ class SourceFeeder {
       }
       return failed(std::move(message), kExitRefused);
     }
-    if (outcome->file.file_hash != hash)
-      return failed(str_cat(path, " changed while it was read"));
+    if (!engine_refusal) {
+      if (auto added = feed.finish(); !added)
+        engine_refusal = std::move(added.error());
+    }
+    if (engine_refusal)
+      return failed(engine_refusal->message);
     return {};
   }
 

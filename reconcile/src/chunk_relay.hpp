@@ -1,9 +1,11 @@
 #pragma once
 // Internal to ingest: a file's records handed from its parsing thread to the staging thread in
 // chunks of T, at most `capacity` chunks waiting, so parsing overlaps the store's inserts and
-// memory stays bounded. One producer, one consumer. close() says no more chunks will come; cancel()
-// (the consumer gave up) makes every later push refuse, so the parser stops at its next record.
+// memory stays bounded. One producer, one consumer. close() says no more chunks will come;
+// cancel() (the consumer gave up) makes every later push refuse and cancelled() true, which the
+// producer asks before each item, so it stops at its next record.
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -49,9 +51,13 @@ class ChunkRelay {
   void cancel() {
     const std::lock_guard lock(mutex_);
     cancelled_ = true;
+    cancelled_early_.store(true, std::memory_order_relaxed);
     chunks_.clear();
     changed_.notify_all();
   }
+  // Whether cancel() was called, without the lock: the producer asks before each item, so it
+  // stops at once rather than at its next push.
+  bool cancelled() const noexcept { return cancelled_early_.load(std::memory_order_relaxed); }
 
  private:
   const std::size_t capacity_;
@@ -60,6 +66,7 @@ class ChunkRelay {
   std::deque<Chunk> chunks_;  // guarded by mutex_
   bool closed_ = false;       // guarded by mutex_
   bool cancelled_ = false;    // guarded by mutex_
+  std::atomic<bool> cancelled_early_{false};
 };
 
 }  // namespace tally::reconcile

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include <tally/core/hash.hpp>
@@ -74,6 +76,53 @@ std::optional<Hash256> duplicate_key(const adapters::Record& record) {
   key.optional(record.funding_ratio_bp);
   key.text(record.text);
   return key.digest();
+}
+
+DuplicateMark duplicate_mark(const Hash256& key, std::uint64_t seq) {
+  DuplicateMark mark;
+  std::memcpy(&mark.key_prefix, key.view().data(), sizeof mark.key_prefix);
+  mark.seq = seq;
+  return mark;
+}
+
+Result<std::vector<DuplicatePair>> duplicate_pairs(std::vector<DuplicateMark>& marks,
+                                                   std::size_t limit,
+                                                   const WholeKeyReader& whole_key) {
+  std::vector<DuplicatePair> best;  // a max-heap by later seq, at most `limit`
+  if (limit == 0)
+    return best;
+  // Whether a pair whose later record is `seq` can no longer make the result.
+  const auto beyond = [&](std::uint64_t seq) {
+    return best.size() == limit && seq > best.front().later;
+  };
+  std::sort(marks.begin(), marks.end());
+  std::vector<std::pair<Hash256, std::uint64_t>> firsts;  // of one run: whole key, first seq
+  for (auto run = marks.begin(); run != marks.end();) {
+    const auto end = std::find_if(run, marks.end(), [&](const DuplicateMark& mark) {
+      return mark.key_prefix != run->key_prefix;
+    });
+    // A lone prefix repeats nothing; a run is in seq order, so once its later records are
+    // beyond the result, the rest of it is too.
+    firsts.clear();
+    for (auto mark = run; end - run > 1 && mark != end && !beyond(mark->seq); ++mark) {
+      TALLY_TRY(const Hash256 key, whole_key(mark->seq));
+      const auto first = std::find_if(firsts.begin(), firsts.end(),
+                                      [&](const auto& seen) { return seen.first == key; });
+      if (first == firsts.end()) {
+        firsts.emplace_back(key, mark->seq);
+        continue;
+      }
+      best.push_back({mark->seq, first->second});
+      std::push_heap(best.begin(), best.end());
+      if (best.size() > limit) {
+        std::pop_heap(best.begin(), best.end());
+        best.pop_back();
+      }
+    }
+    run = end;
+  }
+  std::sort_heap(best.begin(), best.end());
+  return best;
 }
 
 }  // namespace tally::reconcile

@@ -1,6 +1,7 @@
 #include <array>
 #include <exception>
 #include <optional>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -102,26 +103,28 @@ struct ParsedRecord {
 
 // Runs `parse` on a thread of its own, which also works out each record's checks and shows it
 // to `tap`, and hands the records over in chunks to `stage` on the calling thread, so all that
-// overlaps the store's inserts. The first error of `stage` or `tap` lands in `failure` and stops
-// the parser at its next record.
-adapters::ParseReport parse_relayed(const FileParser& parse,
-                                    adapters::ByteSource& source,
-                                    const adapters::ParseOptions& options,
-                                    const RecordTap& tap,
-                                    const std::function<Result<void>(const ParsedRecord&)>& stage,
-                                    std::optional<Error>& failure) {
+// overlaps the store's inserts. The first error of `stage` or `tap` is returned; either stops
+// the parser at its next record (the tap sees no record after a failure).
+Result<adapters::ParseReport> parse_relayed(
+    const FileParser& parse,
+    adapters::ByteSource& source,
+    const adapters::ParseOptions& options,
+    const RecordTap& tap,
+    const std::function<Result<void>(const ParsedRecord&)>& stage) {
   constexpr std::size_t kChunkRecords = 1'024;
   constexpr std::size_t kChunksWaiting = 8;
   ChunkRelay<ParsedRecord> relay(kChunksWaiting);
   std::optional<adapters::ParseReport> report;
-  std::optional<Error> tap_failure;
+  std::optional<Error> tap_failure;  // the parser's own
   std::exception_ptr thrown;
-  std::thread parser([&] {
+  const auto run_parser = [&] {
     try {
       std::vector<ParsedRecord> chunk;
       chunk.reserve(kChunkRecords);
       std::uint64_t seq = 0;
       const adapters::RecordSink sink = [&](adapters::Record&& record) -> Result<void> {
+        if (relay.cancelled())
+          return fail(Errc::unavailable, "ingest: stopped");
         ParsedRecord parsed{std::move(record), std::nullopt, std::nullopt};
         parsed.duplicate_key = duplicate_key(parsed.record);
         if (auto rules = parsed.record.check(); !rules)
@@ -137,7 +140,7 @@ adapters::ParseReport parse_relayed(const FileParser& parse,
         if (chunk.size() < kChunkRecords)
           return {};
         if (!relay.push(std::exchange(chunk, {})))
-          return fail(Errc::unavailable, "ingest: the records were not taken");
+          return fail(Errc::unavailable, "ingest: stopped");
         chunk.reserve(kChunkRecords);
         return {};
       };
@@ -148,7 +151,15 @@ adapters::ParseReport parse_relayed(const FileParser& parse,
       thrown = std::current_exception();
     }
     relay.close();
-  });
+  };
+  std::thread parser;
+  try {
+    parser = std::thread(run_parser);
+  } catch (const std::system_error& error) {
+    return fail(Errc::unavailable,
+                str_cat("ingest: cannot start a parsing thread: ", error.what()));
+  }
+  std::optional<Error> failure;  // staging's
   {
     // However this block is left, the parser is stopped and joined before its locals go.
     struct StopParser {
@@ -166,6 +177,7 @@ adapters::ParseReport parse_relayed(const FileParser& parse,
       for (const ParsedRecord& parsed : *chunk) {
         if (auto staged = stage(parsed); !staged) {
           failure = std::move(staged.error());
+          relay.cancel();
           break;
         }
       }
@@ -173,8 +185,10 @@ adapters::ParseReport parse_relayed(const FileParser& parse,
   }
   if (thrown)
     std::rethrow_exception(thrown);
-  if (!failure && tap_failure)
-    failure = std::move(tap_failure);
+  if (failure)
+    return std::unexpected(std::move(*failure));
+  if (tap_failure)
+    return std::unexpected(std::move(*tap_failure));
   return std::move(*report);
 }
 
@@ -187,7 +201,15 @@ Result<IngestOutcome> ingest_file(RecordStore& store,
                                   IngestMode mode,
                                   const RecordTap& tap) {
   const std::string name = request.path.filename().string();
-  TALLY_TRY(const auto identity, in_context(identify(request.path), request.path.string()));
+  FileIdentity identity;
+  if (request.expected_hash) {
+    std::error_code error;
+    identity = {*request.expected_hash, std::filesystem::file_size(request.path, error)};
+    if (error)
+      return fail(Errc::io_error, str_cat(request.path.string(), ": ", error.message()));
+  } else {
+    TALLY_TRY(identity, in_context(identify(request.path), request.path.string()));
+  }
 
   IngestOutcome outcome;
   outcome.file = {.file_hash = identity.hash,
@@ -210,7 +232,6 @@ Result<IngestOutcome> ingest_file(RecordStore& store,
   TALLY_TRY(auto staging, FileStaging::begin(store, outcome.file));
   TALLY_TRY(auto file, adapters::FileSource::open(request.path));
   HashingSource source(file);
-  std::optional<Error> sink_failure;
   const auto stage = [&](const ParsedRecord& parsed) -> Result<void> {
     if (parsed.broken_rule) {
       adapters::LocatedError error;
@@ -220,11 +241,9 @@ Result<IngestOutcome> ingest_file(RecordStore& store,
     }
     return staging.add(parsed.record, parsed.duplicate_key);
   };
-  const adapters::ParseReport report =
-      parse_relayed(parse, source, {.file_id = name, .institution = request.institution}, tap,
-                    stage, sink_failure);
-  if (sink_failure)
-    return std::unexpected(*sink_failure);
+  TALLY_TRY(const adapters::ParseReport report,
+            parse_relayed(parse, source, {.file_id = name, .institution = request.institution}, tap,
+                          stage));
   refusals.add_all(report);
   TALLY_TRY(const auto parsed, in_context(source.finish(), request.path.string()));
   if (parsed.hash != identity.hash || parsed.byte_size != identity.byte_size) {

@@ -1,7 +1,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
-#include <cstring>
 #include <tuple>
 
 #include <tally/core/assert.hpp>
@@ -153,12 +152,6 @@ Result<Record> read_record(const sqlite::Statement& row, const std::string& file
   Record record(Amount::zero(currency), adapters::Direction::credit);
   TALLY_TRY_VOID(read_record_into(row, file_name, record));
   return record;
-}
-
-std::uint64_t key_prefix(const Hash256& key) {
-  std::uint64_t prefix = 0;
-  std::memcpy(&prefix, key.view().data(), sizeof prefix);
-  return prefix;
 }
 
 }  // namespace
@@ -326,7 +319,7 @@ Result<void> FileStaging::add(const Record& record, const std::optional<Hash256>
                                          : s.bind_null(26));
   TALLY_TRY_VOID(s.run());
   if (key)
-    keys_.push_back({key_prefix(*key), next_seq_});
+    keys_.push_back(duplicate_mark(*key, next_seq_));
   add_to_totals(totals_, record);
   ++next_seq_;
   return {};
@@ -343,35 +336,15 @@ Result<Record> FileStaging::staged_record(sqlite::Statement& query, std::uint64_
 }
 
 Result<std::vector<adapters::LocatedError>> FileStaging::duplicates(std::size_t limit) {
-  std::sort(keys_.begin(), keys_.end());
   TALLY_TRY(auto query, store_->database().prepare(
                             str_cat(kSelectRecordColumns, " WHERE file_hash = ?1 AND seq = ?2")));
-  // Each later record against the first record with its key: (later, first) by seq.
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> pairs;
-  std::vector<std::pair<Hash256, std::uint64_t>> suspects;
-  for (auto run = keys_.begin(); run != keys_.end();) {
-    const auto end = std::find_if(
-        run, keys_.end(), [&](const KeyMark& mark) { return mark.key_prefix != run->key_prefix; });
-    if (end - run > 1) {
-      // Equal prefixes: the whole keys decide, read from the records (seq order within the run).
-      suspects.clear();
-      for (auto mark = run; mark != end; ++mark) {
-        TALLY_TRY(const auto record, staged_record(query, mark->seq));
-        const auto key = duplicate_key(record);
-        TALLY_ASSERT(key.has_value());
-        const auto first = std::find_if(suspects.begin(), suspects.end(),
-                                        [&](const auto& seen) { return seen.first == *key; });
-        if (first == suspects.end())
-          suspects.emplace_back(*key, mark->seq);
-        else
-          pairs.emplace_back(mark->seq, first->second);
-      }
-    }
-    run = end;
-  }
-  std::sort(pairs.begin(), pairs.end());
-  if (pairs.size() > limit)
-    pairs.resize(limit);
+  TALLY_TRY(const auto pairs,
+            duplicate_pairs(keys_, limit, [&](std::uint64_t seq) -> Result<Hash256> {
+              TALLY_TRY(const auto record, staged_record(query, seq));
+              const auto key = duplicate_key(record);
+              TALLY_ASSERT(key.has_value());
+              return *key;
+            }));
   std::vector<adapters::LocatedError> found;
   for (const auto& [later_seq, first_seq] : pairs) {
     TALLY_TRY(const auto later, staged_record(query, later_seq));

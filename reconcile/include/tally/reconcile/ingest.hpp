@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,9 @@ struct IngestRequest {
   std::filesystem::path path;
   std::string profile;      // the profile's name, kept with the file
   std::string institution;  // who sent the file
+  // The file's SHA-256 when the caller has just read it: the file is not hashed again before it
+  // is parsed, and it is refused as changed unless the bytes parsed hash to it.
+  std::optional<Hash256> expected_hash = std::nullopt;
 };
 
 enum class IngestMode : std::uint8_t {

@@ -18,6 +18,7 @@
 #include <tally/core/clock.hpp>
 #include <tally/core/fixed_bytes.hpp>
 #include <tally/core/sqlite.hpp>
+#include <tally/reconcile/duplicate_key.hpp>
 
 namespace tally::reconcile {
 
@@ -100,13 +101,6 @@ class FileStaging {
         db_txn_(std::move(db_txn)),
         insert_(std::move(insert)) {}
 
-  // A record that carries an identifier: the first 8 bytes of its duplicate key. Records whose
-  // prefixes are equal are read back and their whole keys compared.
-  struct KeyMark {
-    std::uint64_t key_prefix = 0;
-    std::uint64_t seq = 0;
-    auto operator<=>(const KeyMark&) const = default;
-  };
   struct Total {
     KindTotal total;
     bool overflowed = false;
@@ -119,8 +113,8 @@ class FileStaging {
   sqlite::Transaction db_txn_;
   sqlite::Statement insert_;
   std::uint64_t next_seq_ = 0;
-  std::vector<KeyMark> keys_;
-  std::vector<Total> totals_;  // few: one per kind, direction and currency seen
+  std::vector<DuplicateMark> keys_;  // of records that carry an identifier
+  std::vector<Total> totals_;        // few: one per kind, direction and currency seen
 };
 
 }  // namespace tally::reconcile
