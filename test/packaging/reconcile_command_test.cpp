@@ -134,5 +134,68 @@ TEST_F(ReconcileCommandTest, ARefusedFileExitsOne) {
   EXPECT_NE(err_.str().find("refused"), std::string::npos) << err_.str();
 }
 
+// Plain CSV files (reference,amount,value_date) with their own profile and rules, for sizes and
+// contents the portfolio generator does not make.
+class ReconcileCsvTest : public ReconcileCommandTest {
+ protected:
+  void SetUp() override {
+    std::ofstream(profile_) << R"({
+      "name": "plain", "institution": "BANK", "format": "csv", "encoding": "utf-8",
+      "csv": {"delimiter": ",", "quote": "\"", "header": "row"},
+      "fields": {"reference": {"column": "reference"}, "amount": {"column": "amount"},
+                 "value_date": {"column": "value_date"}},
+      "dates": ["YYYY-MM-DD"], "amounts": {"decimal_separator": "."}, "currency": "CNY",
+      "direction": {"from": "sign", "negative": "debit"},
+      "keys": {"trim": false, "nfkc": false, "upper_case": false}})";
+    std::ofstream(rules_) << R"({"name": "plain", "date_field": "value_date",
+      "key": [{"left": "reference", "nfkc": false, "trim": false, "case": "keep"}],
+      "rules": [{"name": "exact", "priority": 1, "kind": "one_to_one"}]})";
+  }
+
+  // `rows` movements R0, R1, ..., then `tail` as written.
+  void write_csv(const std::string& path, std::size_t rows, std::string_view tail = "") {
+    std::ofstream file(path, std::ios::binary);
+    file << "reference,amount,value_date\n";
+    for (std::size_t i = 0; i < rows; ++i)
+      file << 'R' << i << ',' << (i % 1000) + 1 << ".00,2024-01-02\n";
+    file << tail;
+  }
+
+  int reconcile(const std::string& left, const std::string& right) {
+    return run({"reconcile", "--rules", rules_, "--left", left, "--right", right, "--left-profile",
+                profile_, "--right-profile", profile_, "--db", db_, "--format", "json"});
+  }
+
+  std::string profile_ = (dir_ / "plain-profile.json").string();
+  std::string rules_ = (dir_ / "plain-rules.json").string();
+  std::string left_ = (dir_ / "left.csv").string();
+  std::string right_ = (dir_ / "right.csv").string();
+};
+
+TEST_F(ReconcileCsvTest, AFileRefusedAfterABatchReachedTheEngineExitsOneAndStoresNoRun) {
+  // More than a batch (65,536 records) goes to the engine before the bad last row refuses it.
+  write_csv(left_, 70'000, "R70000,not an amount,2024-01-02\n");
+  write_csv(right_, 10);
+  EXPECT_EQ(reconcile(left_, right_), kExitRefused);
+  EXPECT_NE(err_.str().find("left.csv refused (1 errors)"), std::string::npos) << err_.str();
+  // Nothing of it stayed: a good file of the same name goes in, and the run is the first.
+  write_csv(left_, 10);
+  ASSERT_EQ(reconcile(left_, right_), kExitOk) << err_.str();
+  const auto json = boost::json::parse(out_.str());
+  EXPECT_EQ(json.at("run_id").as_int64(), 1);
+  EXPECT_EQ(json.at("records").at("left").as_int64(), 10);
+}
+
+TEST_F(ReconcileCsvTest, ARecordTheEngineRefusesExitsTwoNamingItAndStoresNoRun) {
+  // A key of 5,000 bytes: the file is sound, the engine takes keys up to 4,096.
+  write_csv(left_, 3, str_cat(std::string(5'000, 'K'), ",1.00,2024-01-02\n"));
+  write_csv(right_, 3);
+  EXPECT_EQ(reconcile(left_, right_), kExitFailed);
+  EXPECT_NE(err_.str().find("key of 5000 bytes"), std::string::npos) << err_.str();
+  write_csv(left_, 3);
+  ASSERT_EQ(reconcile(left_, right_), kExitOk) << err_.str();
+  EXPECT_EQ(boost::json::parse(out_.str()).at("run_id").as_int64(), 1);
+}
+
 }  // namespace
 }  // namespace tally::cli

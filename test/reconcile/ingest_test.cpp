@@ -295,6 +295,83 @@ TEST_F(IngestTest, AParserThatThrowsLeavesNothingAndTheExceptionReachesTheCaller
   EXPECT_TRUE(ingest(write("stmt.sta", kStatement)).accepted);
 }
 
+TEST_F(IngestTest, AStagingFailureStopsTheParserSoonAndLeavesNothing) {
+  // Record 5 breaks the store's CHECK (a negative amount); 200,000 more follow it.
+  constexpr std::size_t kCount = 200'000;
+  std::size_t made = 0;
+  const FileParser parser = [&made](adapters::ByteSource&, const adapters::ParseOptions& options,
+                                    const adapters::RecordSink& sink) {
+    adapters::ParseReport report;
+    const Currency cny = *Currency::from_code("CNY");
+    for (std::size_t i = 0; i < kCount; ++i) {
+      adapters::Record record(Amount{i == 5 ? -1 : 100, cny}, Direction::credit);
+      record.reference = str_cat("R", i);
+      record.source = {options.file_id, i + 2, "", i * 20};
+      ++made;
+      if (!sink(std::move(record)))
+        break;
+      report.count_record();
+    }
+    return report;
+  };
+  std::uint64_t tapped = 0;
+  auto outcome = ingest_file(*store_, {write("bad.csv", "x"), "p", "bank-a"}, parser, clock_,
+                             IngestMode::store, [&tapped](std::uint64_t, const adapters::Record&) {
+                               ++tapped;
+                               return Result<void>{};
+                             });
+  ASSERT_FALSE(outcome);
+  EXPECT_NE(outcome.error().message.find("CHECK"), std::string::npos) << outcome.error().message;
+  // At most the chunks waiting and the ones in hand were made past the failure, not the file.
+  EXPECT_LT(made, 20'000u);
+  EXPECT_LE(tapped, made);
+  EXPECT_EQ(count("source_files"), 0);
+  EXPECT_EQ(count("records"), 0);
+}
+
+TEST_F(IngestTest, TotalsPastInt64AreAnErrorAndLeaveNothing) {
+  const FileParser parser = [](adapters::ByteSource&, const adapters::ParseOptions& options,
+                               const adapters::RecordSink& sink) {
+    adapters::ParseReport report;
+    const Currency cny = *Currency::from_code("CNY");
+    for (std::uint64_t i = 0; i < 3; ++i) {
+      adapters::Record record(Amount{std::int64_t{1} << 62, cny}, Direction::credit);
+      record.reference = str_cat("R", i);
+      record.source = {options.file_id, i + 2, "", i * 20};
+      if (sink(std::move(record)))
+        report.count_record();
+    }
+    return report;
+  };
+  auto outcome = ingest_file(*store_, {write("big.csv", "x"), "p", "bank-a"}, parser, clock_);
+  ASSERT_FALSE(outcome);
+  EXPECT_EQ(outcome.error().code, Errc::limit_exceeded);
+  EXPECT_NE(outcome.error().message.find("CNY amounts of big.csv"), std::string::npos)
+      << outcome.error().message;
+  EXPECT_EQ(count("records"), 0);
+}
+
+TEST_F(IngestTest, AnExpectedHashSparesAReadAndAChangedFileIsRefused) {
+  const auto path = write("stmt.sta", kStatement);
+  const Hash256 hash = sha256(as_bytes(kStatement));
+  auto accepted = ingest_file(*store_, {path, "mt940-test", "bank-a", hash}, adapters::parse_mt940,
+                              clock_, IngestMode::check);
+  ASSERT_TRUE(accepted && accepted->accepted);
+  EXPECT_EQ(accepted->file.file_hash, hash);
+  EXPECT_EQ(accepted->file.byte_size, kStatement.size());
+  // The caller hashed other bytes than those now in the file.
+  Hash256 stale = hash;
+  stale.data()[0] ^= 1;
+  auto refused =
+      ingest_file(*store_, {path, "mt940-test", "bank-a", stale}, adapters::parse_mt940, clock_);
+  ASSERT_TRUE(refused);
+  EXPECT_FALSE(refused->accepted);
+  ASSERT_EQ(refused->errors.size(), 1u);
+  EXPECT_TRUE(refused->errors[0].reason.starts_with("the file changed while it was read"))
+      << refused->errors[0].reason;
+  EXPECT_EQ(count("records"), 0);
+}
+
 TEST_F(IngestTest, DuplicatesAreEachLocatedAgainstTheFirstInFileOrderUpToTheBound) {
   // Record 9 repeats 2; 7 and 12 repeat 5 (both against 5, the first); 3,000 and up repeat 1,000
   // onwards, many more than are reported.

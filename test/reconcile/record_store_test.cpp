@@ -137,5 +137,31 @@ TEST(RecordStore, AStoreOfFormat2IsMigratedAndKeepsItsRecords) {
   EXPECT_TRUE(store) << store.error().message;
 }
 
+TEST(RecordStore, AMigrationThatFailsLeavesTheStoreAsItWas) {
+  const tally::test::TempDir dir;
+  {
+    auto database = sqlite::Database::open(dir / "records.db").value();
+    ASSERT_TRUE(database.execute(kFormat2));
+    // Something of the operator's that reads the column: SQLite will not drop it.
+    ASSERT_TRUE(database.execute(
+        "CREATE VIEW keyed AS SELECT file_hash, seq FROM records WHERE duplicate_key IS NOT NULL"));
+  }
+  auto store = RecordStore::open(dir / "records.db");
+  ASSERT_FALSE(store);
+  auto database = sqlite::Database::open(dir / "records.db").value();
+  auto state = database
+                   .prepare(
+                       "SELECT (SELECT value FROM records_meta WHERE key = 'format_version'), "
+                       "(SELECT count(*) FROM sqlite_schema WHERE name = "
+                       "'records_by_duplicate_key')")
+                   .value();
+  ASSERT_TRUE(*state.step());
+  EXPECT_EQ(state.column_text(0), "2");
+  EXPECT_EQ(state.column_int64(1), 1);  // the index is back: the whole migration rolled back
+  state.reset();
+  ASSERT_TRUE(database.execute("DROP VIEW keyed"));
+  EXPECT_TRUE(RecordStore::open(dir / "records.db"));
+}
+
 }  // namespace
 }  // namespace tally::reconcile
