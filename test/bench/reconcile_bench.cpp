@@ -187,8 +187,9 @@ const SideFiles& files_of(std::size_t count) {
   return it->second;
 }
 
-double peak_rss_mb() {
-  std::ifstream status("/proc/self/status");
+// VmHWM of a process (this one by default); 0 once it has exited.
+double peak_rss_mb(const std::string& status_file = "/proc/self/status") {
+  std::ifstream status(status_file);
   std::string line;
   while (std::getline(status, line)) {
     if (line.starts_with("VmHWM:"))
@@ -408,17 +409,27 @@ Result<ChildRun> run_child(const std::vector<std::string>& words) {
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0)
     return fail(Errc::io_error, str_cat("cannot run ", words[0]));
+  // The child's own peak, read from /proc every 2 ms while it runs: wait4's ru_maxrss would
+  // count this process's pages, which a spawned child shares until it executes. VmHWM only
+  // grows, so the last reading misses at most the last 2 ms of growth.
+  const std::string status_file = str_cat("/proc/", pid, "/status");
+  ChildRun run;
   int status = 0;
   rusage usage{};
-  if (::wait4(pid, &status, 0, &usage) != pid)
-    return fail(Errc::io_error, str_cat("lost ", words[0]));
-  ChildRun run;
+  for (;;) {
+    const pid_t done = ::wait4(pid, &status, WNOHANG, &usage);
+    if (done == pid)
+      break;
+    if (done != 0)
+      return fail(Errc::io_error, str_cat("lost ", words[0]));
+    run.peak_rss_mb = std::max(run.peak_rss_mb, peak_rss_mb(status_file));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto seconds = [](const timeval& t) {
     return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
   };
   run.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
-  run.peak_rss_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
 }
