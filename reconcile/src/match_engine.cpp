@@ -223,6 +223,19 @@ struct MatchEngine::State {
   Draft draft;  // add()'s, record by record
   bool has_ledger = false;
   bool finished = false;
+  // An add that failed after it began to change what is held (a chunk past its arena's limit, a
+  // spill that could not be written): the engine holds part of it, so every later add and
+  // finish fails with the same error rather than match an incomplete input.
+  std::optional<Error> unusable;
+
+  Result<void> usable() const {
+    return unusable ? Result<void>{std::unexpected(*unusable)} : Result<void>{};
+  }
+  Result<void> unusable_unless(Result<void> done) {
+    if (!done)
+      unusable = done.error();
+    return done;
+  }
 
   ~State() {
     spill_files.clear();
@@ -374,6 +387,7 @@ Result<void> MatchEngine::add(Side side,
                               const Record& record) {
   State& s = *state_;
   TALLY_ASSERT(!s.finished);
+  TALLY_TRY_VOID(s.usable());
   const auto day = day_in_period(s.rules, s.options, record);
   if (!day) {
     ++s.stats.out_of_period;
@@ -382,7 +396,7 @@ Result<void> MatchEngine::add(Side side,
   TALLY_TRY(const auto index, s.source_of(side, source));
   TALLY_TRY_VOID(located_draft_of(s.rules, side, source, seq, record, *day, s.draft));
   s.draft.item.set_ref(index, s.draft.item.seq());
-  return s.hold_draft();
+  return s.unusable_unless(s.hold_draft());
 }
 
 // A batch keeps its items partitioned as the engine does, so that adding it to the engine is a
@@ -433,6 +447,7 @@ Result<void> MatchEngine::add(MatchBatch& batch) {
   State& s = *state_;
   MatchBatch::State& b = *batch.state_;
   TALLY_ASSERT(!s.finished && b.engine == &s);
+  TALLY_TRY_VOID(s.usable());
   s.stats.out_of_period += b.out_of_period;
   b.out_of_period = 0;
   if (b.size == 0)
@@ -446,7 +461,7 @@ Result<void> MatchEngine::add(MatchBatch& batch) {
     for (MatchItem& item : part.items)
       item.set_ref(index, item.seq());
     if (part.items.size() < kChunkMoveItems) {
-      TALLY_TRY_VOID(s.hold_copy(p, part));
+      TALLY_TRY_VOID(s.unusable_unless(s.hold_copy(p, part)));
       part.items.clear();
       part.arena.clear();
       continue;
@@ -462,7 +477,7 @@ Result<void> MatchEngine::add(MatchBatch& batch) {
   }
   s.count(b.side, b.size);
   b.size = 0;
-  return s.spill_over_bound();
+  return s.unusable_unless(s.spill_over_bound());
 }
 
 Result<void> MatchEngine::add_ledger(const LedgerSource& ledger) {
@@ -695,6 +710,8 @@ std::size_t finish_threads(const MatchOptions& options,
 Result<MatchSummary> MatchEngine::finish(MatchSink& sink) {
   State& s = *state_;
   TALLY_ASSERT(!s.finished);
+  if (s.unusable)
+    return std::unexpected(*s.unusable);
   s.finished = true;
   // Sources are numbered in (side, id) order, so the result does not depend on the order in
   // which they were first seen.

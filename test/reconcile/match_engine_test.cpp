@@ -1,9 +1,12 @@
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include <tally/core/str_cat.hpp>
 
 #include "match_fixture.hpp"
 #include "match_item.hpp"  // the engine's key hash, to check the colliding pair below
+#include "support/temp_dir.hpp"
 
 namespace tally::reconcile {
 namespace {
@@ -393,6 +396,42 @@ TEST(MatchEngine, KeysThatAreNotUtf8AreRefusedNamingTheRecord) {
   const auto bad = engine.add(Side::left, test::source_id(1), 42, record("\xff\xfe", 1));
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("#42"), std::string::npos) << bad.error().message;
+}
+
+TEST(MatchEngine, AnAddThatFailsHalfwayLeavesTheEngineUnusable) {
+  tally::test::TempDir dir;
+  std::ofstream(dir / "not-a-folder") << "x";
+  MatchOptions options;
+  options.memory_bound_bytes = 1;  // the first record spills
+  options.spill_dir = dir / "not-a-folder";
+  auto engine = MatchEngine::create(rules_from(kCascade), options).value();
+  Hash256 file;
+  file.data()[0] = 1;
+  const auto first = engine.add(Side::left, file, 0, record("A", 100));
+  ASSERT_FALSE(first);
+  EXPECT_EQ(first.error().code, Errc::io_error);
+  // What it held is part of what it was given: it refuses to go on, with the same error.
+  EXPECT_EQ(engine.add(Side::left, file, 1, record("B", 100)).error(), first.error());
+  auto batch = engine.batch(Side::right, file);
+  ASSERT_TRUE(batch.add(0, record("A", 100)));
+  EXPECT_EQ(engine.add(batch).error(), first.error());
+  CollectingSink sink;
+  const auto summary = engine.finish(sink);
+  ASSERT_FALSE(summary);
+  EXPECT_EQ(summary.error(), first.error());
+  EXPECT_TRUE(sink.groups.empty());
+}
+
+TEST(MatchEngine, ARefusedRecordLeavesTheEngineUsable) {
+  auto engine = MatchEngine::create(rules_from(kCascade), {}).value();
+  Hash256 file;
+  file.data()[0] = 1;
+  ASSERT_FALSE(engine.add(Side::left, file, 0, record(std::string(5'000, 'K'), 100)));
+  ASSERT_TRUE(engine.add(Side::left, file, 1, record("A", 100)));
+  ASSERT_TRUE(engine.add(Side::right, file, 0, record("A", 100)));
+  CollectingSink sink;
+  ASSERT_TRUE(engine.finish(sink));
+  EXPECT_EQ(sink.groups.size(), 1u);
 }
 
 }  // namespace

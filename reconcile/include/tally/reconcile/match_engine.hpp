@@ -95,7 +95,9 @@ class MatchEngine {
   ~MatchEngine();
 
   // One record of a source. A record whose key field is not valid UTF-8 is refused
-  // (invalid_argument naming the source and seq).
+  // (invalid_argument naming the source and seq); the engine is unchanged by it. An error after
+  // an add began to change what the engine holds (a spill file that cannot be written, a
+  // partition's keys past 4 GiB) leaves it unusable: every later add and finish fails with it.
   Result<void> add(Side side,
                    const Hash256& source,
                    std::uint64_t seq,
