@@ -101,10 +101,11 @@ Result<std::vector<DuplicatePair>> duplicate_pairs(std::vector<DuplicateMark>& m
     const auto end = std::find_if(run, marks.end(), [&](const DuplicateMark& mark) {
       return mark.key_prefix != run->key_prefix;
     });
-    // A lone prefix repeats nothing; a run is in seq order, so once its later records are
-    // beyond the result, the rest of it is too.
+    // A lone prefix repeats nothing. A run is in seq order: every pair's later record is at
+    // least its second mark, and once its marks are beyond the result, the rest are too.
     firsts.clear();
-    for (auto mark = run; end - run > 1 && mark != end && !beyond(mark->seq); ++mark) {
+    const bool may_pair = end - run > 1 && !beyond(std::next(run)->seq);
+    for (auto mark = run; may_pair && mark != end && !beyond(mark->seq); ++mark) {
       TALLY_TRY(const Hash256 key, whole_key(mark->seq));
       const auto first = std::find_if(firsts.begin(), firsts.end(),
                                       [&](const auto& seen) { return seen.first == key; });

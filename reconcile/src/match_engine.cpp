@@ -393,8 +393,9 @@ Result<void> MatchEngine::add(Side side,
     ++s.stats.out_of_period;
     return {};
   }
-  TALLY_TRY(const auto index, s.source_of(side, source));
+  // The draft first: a refused record must not number its source either.
   TALLY_TRY_VOID(located_draft_of(s.rules, side, source, seq, record, *day, s.draft));
+  TALLY_TRY(const auto index, s.source_of(side, source));
   s.draft.item.set_ref(index, s.draft.item.seq());
   return s.unusable_unless(s.hold_draft());
 }
@@ -485,9 +486,13 @@ Result<void> MatchEngine::add_ledger(const LedgerSource& ledger) {
       Date{std::chrono::year{1}, std::chrono::January, std::chrono::day{1}});
   const Date to = state_->options.to.value_or(
       Date{std::chrono::year{9999}, std::chrono::December, std::chrono::day{31}});
-  return ledger.entries(from, to, [this](const LedgerEntry& entry) {
+  State& s = *state_;
+  TALLY_TRY_VOID(s.usable());
+  // The entries stop at the first that fails, and those before it are held: the engine cannot
+  // go on with part of the ledger.
+  return s.unusable_unless(ledger.entries(from, to, [this](const LedgerEntry& entry) {
     return add(Side::ledger, entry.id, entry.seq, entry.record);
-  });
+  }));
 }
 
 namespace {

@@ -11,15 +11,16 @@
 namespace tally::reconcile {
 namespace {
 
-Hash256 key_of(int value) {
+Hash256 key_of(std::uint64_t value) {
   Hash256 key;
-  key.data()[31] = static_cast<Byte>(value);
+  for (std::size_t i = 0; i < 8; ++i)
+    key.data()[24 + i] = static_cast<Byte>(value >> (8 * i));
   return key;
 }
 
 // Records by seq: their whole key (by a small number) and the prefix their mark carries.
 struct Staged {
-  std::map<std::uint64_t, std::pair<int, std::uint64_t>> records;  // seq -> (key, prefix)
+  std::map<std::uint64_t, std::pair<std::uint64_t, std::uint64_t>> records;  // seq -> (key, prefix)
   std::vector<std::uint64_t> reads;
 
   std::vector<DuplicateMark> marks() const {
@@ -67,6 +68,23 @@ TEST(DuplicatePairs, TheLimitKeepsTheSmallestLaterSeqsAndReadsNoMoreThanItNeeds)
   const auto pairs = duplicate_pairs(marks, 3, staged.reader()).value();
   EXPECT_EQ(pairs, (std::vector<DuplicatePair>{{50, 0}, {101, 100}, {102, 100}}));
   EXPECT_LE(staged.reads.size(), 10u);  // not 10,002
+}
+
+TEST(DuplicatePairs, AFileTwiceOverCostsAboutTheLimitInReads) {
+  Staged staged;
+  // Movements 0..19,999 and then all of them again: every prefix is a run of two.
+  constexpr std::uint64_t kMovements = 20'000;
+  for (std::uint64_t i = 0; i < kMovements; ++i) {
+    staged.records[i] = {i, i * 7 + 1};
+    staged.records[kMovements + i] = {i, i * 7 + 1};
+  }
+  auto marks = staged.marks();
+  const auto pairs = duplicate_pairs(marks, 100, staged.reader()).value();
+  ASSERT_EQ(pairs.size(), 100u);
+  for (std::uint64_t i = 0; i < 100; ++i)
+    EXPECT_EQ(pairs[i], (DuplicatePair{kMovements + i, i}));
+  // Runs whose second mark is past the hundredth pair are not read at all.
+  EXPECT_LT(staged.reads.size(), 3'000u);
 }
 
 TEST(DuplicatePairs, ALimitOfZeroReadsNothingAndAReadErrorIsReturned) {

@@ -422,16 +422,36 @@ TEST(MatchEngine, AnAddThatFailsHalfwayLeavesTheEngineUnusable) {
   EXPECT_TRUE(sink.groups.empty());
 }
 
-TEST(MatchEngine, ARefusedRecordLeavesTheEngineUsable) {
+TEST(MatchEngine, ARefusedRecordLeavesTheEngineAsItWas) {
   auto engine = MatchEngine::create(rules_from(kCascade), {}).value();
   Hash256 file;
   file.data()[0] = 1;
-  ASSERT_FALSE(engine.add(Side::left, file, 0, record(std::string(5'000, 'K'), 100)));
+  Hash256 other;
+  other.data()[0] = 2;
+  // Refused: its source is not numbered either (it would change the run's sources and digest).
+  ASSERT_FALSE(engine.add(Side::left, other, 0, record(std::string(5'000, 'K'), 100)));
   ASSERT_TRUE(engine.add(Side::left, file, 1, record("A", 100)));
   ASSERT_TRUE(engine.add(Side::right, file, 0, record("A", 100)));
   CollectingSink sink;
-  ASSERT_TRUE(engine.finish(sink));
+  const auto summary = engine.finish(sink);
+  ASSERT_TRUE(summary);
   EXPECT_EQ(sink.groups.size(), 1u);
+  EXPECT_EQ(summary->sources, (std::vector<SourceId>{{Side::left, file}, {Side::right, file}}));
+}
+
+TEST(MatchEngine, ALedgerThatFailsPartwayLeavesTheEngineUnusable) {
+  auto engine = MatchEngine::create(rules_from(kCascade), {}).value();
+  Hash256 batch;
+  batch.data()[0] = 9;
+  const VectorLedgerSource ledger({{batch, 0, record("A", 100)},
+                                   {batch, 1, record(std::string(5'000, 'K'), 100)},
+                                   {batch, 2, record("B", 100)}});
+  const auto added = engine.add_ledger(ledger);
+  ASSERT_FALSE(added);
+  CollectingSink sink;
+  const auto summary = engine.finish(sink);
+  ASSERT_FALSE(summary);
+  EXPECT_EQ(summary.error(), added.error());
 }
 
 }  // namespace

@@ -107,7 +107,8 @@ class MatchEngine {
   // The batch's records, as add() would take them one by one; the batch is empty afterwards and
   // can be filled again.
   Result<void> add(MatchBatch& batch);
-  // Every ledger entry of the run's dates (all dates when the run has none).
+  // Every ledger entry of the run's dates (all dates when the run has none). An entry refused,
+  // or a ledger that fails partway, leaves the engine unusable (part of the ledger is held).
   Result<void> add_ledger(const LedgerSource& ledger);
 
   // Matches and emits everything; the engine is spent afterwards.
