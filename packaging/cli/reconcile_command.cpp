@@ -199,7 +199,7 @@ class SourceFeeder {
     return Identity{*hash, found->has_value()};
   }
 
-  // The engine sees the records as they are staged; a refused file ends the run (exit 1).
+  // The engine sees the records as they are parsed; a refused file ends the run (exit 1).
   std::expected<void, SourceFailure> ingest(reconcile::Side side,
                                             const std::string& path,
                                             const Hash256& hash,
