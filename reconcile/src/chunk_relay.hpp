@@ -51,13 +51,12 @@ class ChunkRelay {
   void cancel() {
     const std::lock_guard lock(mutex_);
     cancelled_ = true;
-    cancelled_early_.store(true, std::memory_order_relaxed);
     chunks_.clear();
     changed_.notify_all();
   }
   // Whether cancel() was called, without the lock: the producer asks before each item, so it
   // stops at once rather than at its next push.
-  bool cancelled() const noexcept { return cancelled_early_.load(std::memory_order_relaxed); }
+  bool cancelled() const noexcept { return cancelled_; }
 
  private:
   const std::size_t capacity_;
@@ -65,8 +64,8 @@ class ChunkRelay {
   std::condition_variable changed_;
   std::deque<Chunk> chunks_;  // guarded by mutex_
   bool closed_ = false;       // guarded by mutex_
-  bool cancelled_ = false;    // guarded by mutex_
-  std::atomic<bool> cancelled_early_{false};
+  // Written under mutex_ (so waiters see it with their predicate), read without it by cancelled().
+  std::atomic<bool> cancelled_{false};
 };
 
 }  // namespace tally::reconcile

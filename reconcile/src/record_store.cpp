@@ -156,15 +156,15 @@ Result<Record> read_record(const sqlite::Statement& row, const std::string& file
 
 }  // namespace
 
-void FileStaging::add_to_totals(std::vector<Total>& totals, const Record& record) {
+void FileStaging::add_to_totals(const Record& record) {
   const std::string_view currency = record.amount.currency().code();
-  auto it = std::find_if(totals.begin(), totals.end(), [&](const Total& seen) {
+  auto it = std::find_if(totals_.begin(), totals_.end(), [&](const Total& seen) {
     return seen.total.kind == record.kind && seen.total.direction == record.direction &&
            seen.total.currency == currency;
   });
-  if (it == totals.end()) {
-    totals.push_back({KindTotal{record.kind, record.direction, std::string(currency), 0, 0}});
-    it = totals.end() - 1;
+  if (it == totals_.end()) {
+    totals_.push_back({KindTotal{record.kind, record.direction, std::string(currency), 0, 0}});
+    it = totals_.end() - 1;
   }
   ++it->total.count;
   it->overflowed |= __builtin_add_overflow(it->total.total_minor, record.amount.minor_units(),
@@ -320,7 +320,7 @@ Result<void> FileStaging::add(const Record& record, const std::optional<Hash256>
   TALLY_TRY_VOID(s.run());
   if (key)
     keys_.push_back(duplicate_mark(*key, next_seq_));
-  add_to_totals(totals_, record);
+  add_to_totals(record);
   ++next_seq_;
   return {};
 }

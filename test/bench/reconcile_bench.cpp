@@ -237,9 +237,21 @@ std::map<std::size_t, std::vector<EngineOutcome>>& engine_outcomes() {
   return outcomes;
 }
 
-// The engine's runs of a size as one: the median wall and CPU time (the upper median of an even
+// Runs of one size as one: the median wall and CPU time (the upper median of an even
 // count), the counts of the last run (every run finds the same); nullopt when it did not run.
-std::optional<EngineOutcome> median_of(const std::vector<EngineOutcome>& outcomes);
+std::optional<EngineOutcome> median_of(const std::vector<EngineOutcome>& outcomes) {
+  if (outcomes.empty())
+    return std::nullopt;
+  std::vector<EngineOutcome> runs = outcomes;
+  EngineOutcome median = runs.back();
+  const auto middle = [&runs](auto field) {
+    std::ranges::sort(runs, {}, field);
+    return std::invoke(field, runs[runs.size() / 2]);
+  };
+  median.seconds = middle(&EngineOutcome::seconds);
+  median.cpu_seconds = middle(&EngineOutcome::cpu_seconds);
+  return median;
+}
 
 std::optional<EngineOutcome> engine_median(std::size_t count) {
   return median_of(engine_outcomes()[count]);
@@ -372,20 +384,6 @@ void BM_Reconcile1to1(benchmark::State& state) {
 std::map<std::size_t, std::vector<EngineOutcome>>& cli_outcomes() {
   static std::map<std::size_t, std::vector<EngineOutcome>> outcomes;
   return outcomes;
-}
-
-std::optional<EngineOutcome> median_of(const std::vector<EngineOutcome>& outcomes) {
-  if (outcomes.empty())
-    return std::nullopt;
-  std::vector<EngineOutcome> runs = outcomes;
-  EngineOutcome median = runs.back();
-  const auto middle = [&runs](auto field) {
-    std::ranges::sort(runs, {}, field);
-    return std::invoke(field, runs[runs.size() / 2]);
-  };
-  median.seconds = middle(&EngineOutcome::seconds);
-  median.cpu_seconds = middle(&EngineOutcome::cpu_seconds);
-  return median;
 }
 
 struct ChildRun {

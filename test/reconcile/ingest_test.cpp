@@ -351,7 +351,7 @@ TEST_F(IngestTest, TotalsPastInt64AreAnErrorAndLeaveNothing) {
   EXPECT_EQ(count("records"), 0);
 }
 
-TEST_F(IngestTest, AnExpectedHashSparesAReadAndAChangedFileIsRefused) {
+TEST_F(IngestTest, AnExpectedHashIsTheFilesIdentityAndAChangedFileIsRefused) {
   const auto path = write("stmt.sta", kStatement);
   const Hash256 hash = sha256(as_bytes(kStatement));
   auto accepted = ingest_file(*store_, {path, "mt940-test", "bank-a", hash}, adapters::parse_mt940,

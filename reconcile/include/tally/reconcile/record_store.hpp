@@ -106,7 +106,7 @@ class FileStaging {
     bool overflowed = false;
   };
   Result<adapters::Record> staged_record(sqlite::Statement& query, std::uint64_t seq);
-  static void add_to_totals(std::vector<Total>& totals, const adapters::Record& record);
+  void add_to_totals(const adapters::Record& record);
 
   RecordStore* store_;
   SourceFile file_;
